@@ -1,0 +1,127 @@
+package io.nvrx.agent;
+
+import io.nvrx.agent.config.AgentConfig;
+import io.nvrx.agent.config.ConfigSource;
+import io.nvrx.agent.instrument.Hook;
+import io.nvrx.agent.instrument.HookTransformer;
+import io.nvrx.agent.instrument.callsite.CallSiteRewriter;
+import io.nvrx.agent.instrument.jul.JulHooks;
+import io.nvrx.agent.rank.RankDetector;
+import io.nvrx.agent.rank.RankInfo;
+import io.nvrx.agent.stdio.LineRoutingStream;
+import io.nvrx.agent.stdio.StandardStreams;
+import io.nvrx.bootstrap.AgentControl;
+import io.nvrx.bootstrap.Diagnostics;
+import io.nvrx.bootstrap.Router;
+import io.nvrx.bootstrap.jul.NvrxLoggerSetup;
+
+import java.io.PrintStream;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The agent proper, started by {@link io.nvrx.agent.launch.NvrxPremain} once it has decided to
+ * run: read the configuration once, detect ranks, choose the sink, install the hooks, replace
+ * System.err. It never initialises java.util.logging's LogManager and never loads a logging
+ * framework. Any failure switches the agent off and restores the standard streams.
+ */
+public final class NvrxAgent {
+    private NvrxAgent() {}
+
+    public static void start(String agentArgs, Instrumentation inst, String agentJar) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        Diagnostics.useStream(originalErr, false);
+        try {
+            ConfigSource source = ConfigSource.ofJvm(agentArgs);
+            AgentConfig config = new AgentConfig(source);
+            Diagnostics.useStream(originalErr, config.agentDebug);
+            RankInfo rank = new RankDetector(source).detect();
+            Sinks sinks = new Sinks(originalOut, originalErr, rank, agentJar);
+            sinks.apply(config);
+            AgentControl.register(new ApiSetup(sinks, agentArgs, config));
+
+            installHooks(inst);
+            List<LineRoutingStream> routed = new ArrayList<>();
+            if (config.routeStderr) {
+                routed.add(StandardStreams.routeStderr(originalErr));
+            }
+            if (config.routeStdout) {
+                routed.add(StandardStreams.routeStdout(originalOut));
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread("nvrx-agent-exit") {
+                @Override
+                public void run() {
+                    atExit(routed, sinks);
+                }
+            });
+            Diagnostics.debug("started: " + rank.headerFields() + " " + config);
+        } catch (Throwable failure) {
+            Router.install(null);
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+            Diagnostics.warn("nvrx-agent: could not start (" + failure + "); the JVM runs without it");
+        }
+    }
+
+    private static void installHooks(Instrumentation inst) throws Exception {
+        List<Hook> hooks = new ArrayList<>(JulHooks.hooks());
+        HookTransformer transformer = new HookTransformer(hooks, inst, new CallSiteRewriter());
+        inst.addTransformer(transformer, true);
+        List<Class<?>> alreadyLoaded = new ArrayList<>();
+        for (Class<?> loaded : inst.getAllLoadedClasses()) {
+            if (transformer.hooks(loaded.getName().replace('.', '/')) && inst.isModifiableClass(loaded)) {
+                alreadyLoaded.add(loaded);
+            }
+        }
+        if (!alreadyLoaded.isEmpty()) {
+            inst.retransformClasses(alreadyLoaded.toArray(new Class<?>[0]));
+        }
+    }
+
+    private static void atExit(List<LineRoutingStream> routed, Sinks sinks) {
+        try {
+            for (LineRoutingStream stream : routed) {
+                stream.flushAtExit();
+            }
+            sinks.close();
+        } catch (Throwable failure) {
+            Diagnostics.warn("nvrx-agent: at exit: " + failure);
+        }
+    }
+
+    /** The public API's setup: the first call, or any with forceReset, applies its arguments. */
+    private static final class ApiSetup implements AgentControl.Setup {
+        private final Sinks sinks;
+        private final String agentArgs;
+        private boolean applied;
+
+        ApiSetup(Sinks sinks, String agentArgs, AgentConfig startConfig) {
+            this.sinks = sinks;
+            this.agentArgs = agentArgs;
+        }
+
+        @Override
+        public synchronized void setup(String tmpDir, String prefix, boolean forceReset) {
+            if (applied && !forceReset) {
+                return;
+            }
+            applied = true;
+            if (!forceReset && tmpDir == null && prefix == null) {
+                return; // the configuration read at start-up stands
+            }
+            java.util.Properties properties = new java.util.Properties();
+            properties.putAll(System.getProperties());
+            if (tmpDir != null) {
+                properties.setProperty("nvrx.node_local_tmpdir", tmpDir);
+            }
+            if (prefix != null) {
+                properties.setProperty("nvrx.node_local_tmp_prefix", prefix);
+            }
+            ConfigSource source = new ConfigSource(agentArgs, properties, System.getenv(),
+                    io.nvrx.agent.config.Setting.keys());
+            sinks.apply(new AgentConfig(source));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.nvrx.agent;
+
+import io.nvrx.agent.config.AgentConfig;
+import io.nvrx.agent.format.LineFormatter;
+import io.nvrx.agent.rank.RankInfo;
+import io.nvrx.agent.sink.ConsoleSink;
+import io.nvrx.bootstrap.Diagnostics;
+import io.nvrx.bootstrap.RecordSink;
+import io.nvrx.bootstrap.Router;
+import io.nvrx.bootstrap.jul.NvrxLoggerSetup;
+
+import java.io.PrintStream;
+
+/**
+ * Chooses and installs the sink for a configuration: the console in regular mode, this
+ * process's spool in node-local mode. Called at start-up and again by the API's forceReset.
+ */
+final class Sinks {
+    private final PrintStream originalOut;
+    private final PrintStream originalErr;
+    private final RankInfo rank;
+    private final String agentJar;
+    private RecordSink current;
+
+    Sinks(PrintStream originalOut, PrintStream originalErr, RankInfo rank, String agentJar) {
+        this.originalOut = originalOut;
+        this.originalErr = originalErr;
+        this.rank = rank;
+        this.agentJar = agentJar;
+    }
+
+    synchronized void apply(AgentConfig config) {
+        NvrxLoggerSetup.setDebug(config.logDebug);
+        LineFormatter formatter = new LineFormatter(rank, config.utc);
+        RecordSink sink = new ConsoleSink(formatter, originalOut, originalErr, config.logToStdout);
+        if (config.nodeLocal()) {
+            Diagnostics.warnOnce("node-local-missing", "nvrx-agent: NVRX_NODE_LOCAL_TMPDIR is set, but this build has no "
+                    + "node-local mode yet; records go to the console");
+        }
+        current = sink;
+        Router.install(sink);
+    }
+
+    synchronized void close() {
+        // The console sink holds nothing; spool sinks flush and wait for delivery here.
+    }
+}

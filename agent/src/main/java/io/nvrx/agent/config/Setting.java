@@ -1,0 +1,69 @@
+package io.nvrx.agent.config;
+
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Every setting the agent reads. Each has an agent-argument key, a system property
+ * ({@code nvrx.<key>}) and, for most, an environment variable. The README's table of
+ * settings is this list.
+ */
+public enum Setting {
+    AGENT("agent", "NVRX_AGENT"),
+    AGENT_DEBUG("agent_debug", "NVRX_AGENT_DEBUG"),
+    NODE_LOCAL_TMPDIR("node_local_tmpdir", "NVRX_NODE_LOCAL_TMPDIR"),
+    NODE_LOCAL_TMP_PREFIX("node_local_tmp_prefix", "NVRX_NODE_LOCAL_TMP_PREFIX"),
+    LOG_DEBUG("log_debug", "NVRX_LOG_DEBUG"),
+    LOG_TO_STDOUT("log_to_stdout", "NVRX_LOG_TO_STDOUT"),
+    LOG_MAX_FILE_SIZE_KB("log_max_file_size_kb", "NVRX_LOG_MAX_FILE_SIZE_KB"),
+    LOG_MAX_LOG_FILES("log_max_log_files", "NVRX_LOG_MAX_LOG_FILES"),
+    LOG_DIR("log_dir", "NVRX_LOG_DIR"),
+    LOG_UTC("log_utc", "NVRX_LOG_UTC"),
+    ROUTE_STDERR("route_stderr", "NVRX_ROUTE_STDERR"),
+    ROUTE_STDOUT("route_stdout", "NVRX_ROUTE_STDOUT"),
+    NODE_ID("node_id", "NVRX_NODE_ID"),
+    /** Overrides of the detected ranks; the launchers' own variables are read in rank/. */
+    RANK("rank", null),
+    LOCAL_RANK("local_rank", null),
+    INFRA_RANK("infra_rank", null),
+    INFRA_LOCAL_RANK("infra_local_rank", null);
+
+    private final String key;
+    private final String envName;
+
+    Setting(String key, String envName) {
+        this.key = key;
+        this.envName = envName;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String property() {
+        return "nvrx." + key;
+    }
+
+    /** The environment variable, or null for settings given only as property or argument. */
+    public String envName() {
+        return envName;
+    }
+
+    /** How a warning names the setting: its environment variable where it has one. */
+    public String display() {
+        return envName != null ? envName : property();
+    }
+
+    boolean warnWhenEmpty() {
+        return envName != null;
+    }
+
+    public static Set<String> keys() {
+        Set<String> keys = new LinkedHashSet<>();
+        for (Setting s : values()) {
+            keys.add(s.key.toLowerCase(Locale.ROOT));
+        }
+        return keys;
+    }
+}

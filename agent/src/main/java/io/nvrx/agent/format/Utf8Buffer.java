@@ -1,0 +1,91 @@
+package io.nvrx.agent.format;
+
+import java.util.Arrays;
+
+/**
+ * A growable byte buffer that a thread reuses for every record it formats, so that a log call
+ * allocates nothing in the steady state. Encodes UTF-8 itself (one pass, no CharsetEncoder).
+ */
+public final class Utf8Buffer {
+    /** A buffer grown past this by one huge record is shrunk back after use. */
+    private static final int KEEP_AT_MOST = 64 * 1024;
+
+    private byte[] bytes = new byte[512];
+    private int length;
+
+    public byte[] array() {
+        return bytes;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public void clear() {
+        if (bytes.length > KEEP_AT_MOST) {
+            bytes = new byte[512];
+        }
+        length = 0;
+    }
+
+    public void ensure(int extra) {
+        if (length + extra > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + extra));
+        }
+    }
+
+    public void put(byte b) {
+        ensure(1);
+        bytes[length++] = b;
+    }
+
+    public void put(byte[] src) {
+        ensure(src.length);
+        System.arraycopy(src, 0, bytes, length, src.length);
+        length += src.length;
+    }
+
+    /** Appends text known to be ASCII (digits, level names, fixed separators). */
+    public void putAscii(CharSequence ascii) {
+        int n = ascii.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            bytes[length++] = (byte) ascii.charAt(i);
+        }
+    }
+
+    /** Appends a non-negative number padded with zeros to {@code width} digits. */
+    public void putPadded(int value, int width) {
+        ensure(width);
+        for (int i = width - 1; i >= 0; i--) {
+            bytes[length + i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += width;
+    }
+
+    /** Appends one code point as UTF-8. */
+    public void putCodePoint(int cp) {
+        ensure(4);
+        if (cp < 0x80) {
+            bytes[length++] = (byte) cp;
+        } else if (cp < 0x800) {
+            bytes[length++] = (byte) (0xC0 | (cp >> 6));
+            bytes[length++] = (byte) (0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            bytes[length++] = (byte) (0xE0 | (cp >> 12));
+            bytes[length++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            bytes[length++] = (byte) (0x80 | (cp & 0x3F));
+        } else {
+            bytes[length++] = (byte) (0xF0 | (cp >> 18));
+            bytes[length++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            bytes[length++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            bytes[length++] = (byte) (0x80 | (cp & 0x3F));
+        }
+    }
+
+    /** Removes everything after the first {@code newLength} bytes. */
+    public void truncate(int newLength) {
+        length = newLength;
+    }
+}

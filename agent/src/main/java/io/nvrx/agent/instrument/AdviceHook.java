@@ -1,0 +1,54 @@
+package io.nvrx.agent.instrument;
+
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * A hook that inlines one Byte Buddy advice class into the matching methods of one class.
+ * Each framework's instrumentation package has one small subclass per hooked class. Nothing of
+ * Byte Buddy is touched until {@link #apply} runs, that is, until the hooked class loads.
+ */
+public abstract class AdviceHook implements Hook {
+    private final String targetClass;
+    private final Class<?> advice;
+
+    protected AdviceHook(String targetClassName, Class<?> advice) {
+        this.targetClass = targetClassName.replace('.', '/');
+        this.advice = advice;
+    }
+
+    /** The methods the advice goes into. */
+    protected abstract ElementMatcher<? super MethodDescription> methods();
+
+    @Override
+    public final String targetClass() {
+        return targetClass;
+    }
+
+    @Override
+    public final byte[] apply(byte[] classFile, ClassLoader loader) {
+        String name = targetClass.replace('/', '.');
+        ClassFileLocator locator = new ClassFileLocator.Compound(
+                ClassFileLocator.Simple.of(name, classFile),
+                loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
+        TypeDescription type = TypePool.Default.of(locator).describe(name).resolve();
+        ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(advice.getClassLoader());
+        return new ByteBuddy()
+                .with(TypeValidation.DISABLED)
+                .redefine(type, locator)
+                .visit(Advice.to(advice, adviceLocator).on(methods()))
+                .make()
+                .getBytes();
+    }
+
+    @Override
+    public String toString() {
+        return advice.getSimpleName() + " on " + targetClass.replace('/', '.');
+    }
+}

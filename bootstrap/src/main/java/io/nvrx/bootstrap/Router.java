@@ -1,0 +1,67 @@
+package io.nvrx.bootstrap;
+
+/**
+ * The one entry point every hook calls. JDK types only, so that advice inlined into any
+ * class, in any class loader or module, can call it.
+ *
+ * <p>A hook asks {@link #route}; {@code true} means the record was taken and the hook
+ * suppresses the framework's own console copy, {@code false} means the framework goes on as if
+ * the agent were absent (agent off, re-entry, or a failure inside the agent). Nothing thrown
+ * inside the agent ever reaches the application.
+ */
+public final class Router {
+    private static volatile RecordSink sink;
+
+    private Router() {}
+
+    /** Turns routing on (the agent's start-up) or off (null). */
+    public static void install(RecordSink newSink) {
+        sink = newSink;
+    }
+
+    /** One volatile read: hooks call this first, so a switched-off agent costs nothing more. */
+    public static boolean active() {
+        return sink != null;
+    }
+
+    /**
+     * Routes one record to the sink.
+     *
+     * @return true if the record was written (or counted as dropped) by the agent
+     */
+    public static boolean route(int level, String loggerName, String threadName, long epochMillis,
+                                CharSequence message, Throwable thrown, String callSite, int stream) {
+        RecordSink target = sink;
+        if (target == null) {
+            return false;
+        }
+        ThreadState state = ThreadState.get();
+        if (state.busy()) {
+            return false;
+        }
+        state.enter();
+        try {
+            String site = callSite != null ? callSite : state.callSite;
+            if (site == null) {
+                site = target.findCallSite();
+            }
+            target.write(level, loggerName, threadName, epochMillis, message, thrown, site, stream);
+            return true;
+        } catch (Throwable failure) {
+            disable("a log record could not be written", failure);
+            return false;
+        } finally {
+            state.exit();
+        }
+    }
+
+    /**
+     * Switches the agent off for the rest of the process after a failure inside it: every
+     * framework prints as if the agent were absent, and one warning says why.
+     */
+    public static void disable(String what, Throwable failure) {
+        sink = null;
+        Diagnostics.warnOnce("disabled", "nvrx-agent: " + what + " (" + failure
+                + "); the agent is now off and logging goes on as without it");
+    }
+}

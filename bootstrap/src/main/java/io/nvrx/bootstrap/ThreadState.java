@@ -1,0 +1,64 @@
+package io.nvrx.bootstrap;
+
+/**
+ * Per-thread state of the routing path, found with one ThreadLocal lookup: the call-depth
+ * guard that stops re-entry, the call site that rewritten application code marked just before
+ * calling a logger, and the last event routed (so that an event reaching several console
+ * sinks on this thread is routed once).
+ */
+public final class ThreadState {
+    private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<ThreadState>() {
+        @Override
+        protected ThreadState initialValue() {
+            return new ThreadState();
+        }
+    };
+
+    /** Greater than zero while this thread is inside the agent's routing code. */
+    int depth;
+    /** "File.java:45", set by rewritten call sites around a logger call; null otherwise. */
+    String callSite;
+    /** Identity of the framework event this thread routed last. */
+    Object lastRouted;
+
+    private ThreadState() {}
+
+    public static ThreadState get() {
+        return STATE.get();
+    }
+
+    /** True while this thread is already inside the agent: hooks must let the framework act alone. */
+    public boolean busy() {
+        return depth > 0;
+    }
+
+    public void enter() {
+        depth++;
+    }
+
+    public void exit() {
+        depth--;
+    }
+
+    /** Takes the marked call site. It stays set until the rewritten code clears it after the call. */
+    public String callSite() {
+        return callSite;
+    }
+
+    /**
+     * Remembers that this event was routed; returns false if it already was, so that sibling
+     * console handlers, additivity and bridges route an event exactly once.
+     */
+    public boolean firstRouting(Object event) {
+        if (event != null && event == lastRouted) {
+            return false;
+        }
+        lastRouted = event;
+        return true;
+    }
+
+    /** True if this very event object was routed last on this thread. */
+    public boolean alreadyRouted(Object event) {
+        return event != null && event == lastRouted;
+    }
+}

@@ -1,0 +1,62 @@
+package io.nvrx.bootstrap.jul;
+
+import io.nvrx.bootstrap.Levels;
+import io.nvrx.bootstrap.Router;
+import io.nvrx.bootstrap.ThreadState;
+
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+
+/**
+ * What the java.util.logging hooks do. The advice inlined into {@code ConsoleHandler.publish}
+ * calls {@link #publishToConsole}; a true answer makes it skip the handler's own body.
+ */
+public final class JulRouting {
+    /** Formats only the message (resource bundle and {0} parameters), never the app's layout. */
+    private static final Formatter MESSAGE_ONLY = new Formatter() {
+        @Override
+        public String format(LogRecord record) {
+            return formatMessage(record);
+        }
+    };
+
+    private JulRouting() {}
+
+    /**
+     * Routes a record that a console handler was about to print, after that handler's own level
+     * and filter. Returns true when the handler must not print it itself.
+     */
+    public static boolean publishToConsole(Handler handler, LogRecord record, int stream) {
+        if (!Router.active() || record == null) {
+            return false;
+        }
+        ThreadState state = ThreadState.get();
+        if (state.busy()) {
+            return false;
+        }
+        if (state.alreadyRouted(record)) {
+            return true; // a sibling console handler routed this very record
+        }
+        if (!handler.isLoggable(record)) {
+            return false; // the handler would print nothing; let it say so itself
+        }
+        return route(record, stream, state);
+    }
+
+    /** Routes a record of the {@code nvrx} logger's own handler. */
+    static boolean route(LogRecord record, int stream, ThreadState state) {
+        String message = MESSAGE_ONLY.formatMessage(record);
+        boolean routed = Router.route(Levels.fromJul(record.getLevel().intValue()), record.getLoggerName(),
+                null, record.getMillis(), message, record.getThrown(), null, stream);
+        if (routed) {
+            state.firstRouting(record);
+        }
+        return routed;
+    }
+
+    /** The Formatter that renders only the message, for fall-back printing. */
+    static Formatter messageOnly() {
+        return MESSAGE_ONLY;
+    }
+}
