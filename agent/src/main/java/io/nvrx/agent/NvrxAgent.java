@@ -5,20 +5,25 @@ import io.nvrx.agent.config.ConfigSource;
 import io.nvrx.agent.instrument.Hook;
 import io.nvrx.agent.instrument.HookTransformer;
 import io.nvrx.agent.instrument.callsite.CallSiteRewriter;
+import io.nvrx.agent.instrument.fork.ProcessBuilderInstrumentation;
 import io.nvrx.agent.instrument.jul.JulHooks;
+import io.nvrx.agent.rank.ParentProcess;
 import io.nvrx.agent.rank.RankDetector;
 import io.nvrx.agent.rank.RankInfo;
 import io.nvrx.agent.stdio.LineRoutingStream;
 import io.nvrx.agent.stdio.StandardStreams;
 import io.nvrx.bootstrap.AgentControl;
 import io.nvrx.bootstrap.Diagnostics;
+import io.nvrx.bootstrap.RecordSink;
+import io.nvrx.bootstrap.fork.ChildArming;
 import io.nvrx.bootstrap.Router;
-import io.nvrx.bootstrap.jul.NvrxLoggerSetup;
 
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The agent proper, started by {@link io.nvrx.agent.launch.NvrxPremain} once it has decided to
@@ -40,14 +45,19 @@ public final class NvrxAgent {
             RankInfo rank = new RankDetector(source).detect();
             Sinks sinks = new Sinks(originalOut, originalErr, rank, agentJar);
             sinks.apply(config);
-            AgentControl.register(new ApiSetup(sinks, agentArgs, config));
+            AgentControl.register(new ApiSetup(sinks, agentArgs));
 
+            Router.leaveAlone((config.parentReadsStdout ? RecordSink.STDOUT : 0)
+                    | (config.parentReadsStderr ? RecordSink.STDERR : 0));
+            if (config.armChildren) {
+                ChildArming.enable(agentJar, ParentProcess.describe(rank), nvrxEnvironment());
+            }
             installHooks(inst);
             List<LineRoutingStream> routed = new ArrayList<>();
-            if (config.routeStderr) {
+            if (config.routeStderr && !config.parentReadsStderr) {
                 routed.add(StandardStreams.routeStderr(originalErr));
             }
-            if (config.routeStdout) {
+            if (config.routeStdout && !config.parentReadsStdout) {
                 routed.add(StandardStreams.routeStdout(originalOut));
             }
             Runtime.getRuntime().addShutdownHook(new Thread("nvrx-agent-exit") {
@@ -59,6 +69,7 @@ public final class NvrxAgent {
             Diagnostics.debug("started: " + rank.headerFields() + " " + config);
         } catch (Throwable failure) {
             Router.install(null);
+            ChildArming.disable();
             System.setOut(originalOut);
             System.setErr(originalErr);
             Diagnostics.warn("nvrx-agent: could not start (" + failure + "); the JVM runs without it");
@@ -67,6 +78,7 @@ public final class NvrxAgent {
 
     private static void installHooks(Instrumentation inst) throws Exception {
         List<Hook> hooks = new ArrayList<>(JulHooks.hooks());
+        hooks.add(new ProcessBuilderInstrumentation());
         HookTransformer transformer = new HookTransformer(hooks, inst, new CallSiteRewriter());
         inst.addTransformer(transformer, true);
         List<Class<?>> alreadyLoaded = new ArrayList<>();
@@ -78,6 +90,18 @@ public final class NvrxAgent {
         if (!alreadyLoaded.isEmpty()) {
             inst.retransformClasses(alreadyLoaded.toArray(new Class<?>[0]));
         }
+    }
+
+    /** This process's NVRX_ settings, handed on to children whose environment lacks them. */
+    private static Map<String, String> nvrxEnvironment() {
+        Map<String, String> settings = new HashMap<>();
+        for (Map.Entry<String, String> variable : System.getenv().entrySet()) {
+            String name = variable.getKey();
+            if (name.startsWith("NVRX_") && !name.equals(ChildArming.PARENT) && !name.equals(ChildArming.PARENT_READS)) {
+                settings.put(name, variable.getValue());
+            }
+        }
+        return settings;
     }
 
     private static void atExit(List<LineRoutingStream> routed, Sinks sinks) {
@@ -97,7 +121,7 @@ public final class NvrxAgent {
         private final String agentArgs;
         private boolean applied;
 
-        ApiSetup(Sinks sinks, String agentArgs, AgentConfig startConfig) {
+        ApiSetup(Sinks sinks, String agentArgs) {
             this.sinks = sinks;
             this.agentArgs = agentArgs;
         }

@@ -31,7 +31,8 @@ public final class NvrxLogging {
      */
     public static Logger setupLogger(String nodeLocalTmpDir, String nodeLocalTmpPrefix, boolean forceReset) {
         if (!AgentControl.setup(nodeLocalTmpDir, nodeLocalTmpPrefix, forceReset)) {
-            NvrxLoggerSetup.setDebug(isTrue(System.getenv("NVRX_LOG_DEBUG")));
+            String debug = System.getProperty("nvrx.log_debug");
+            NvrxLoggerSetup.setDebug(isTrue(debug != null ? debug : System.getenv("NVRX_LOG_DEBUG")));
         }
         return NvrxLoggerSetup.configure(Logger.getLogger(NvrxLoggerSetup.LOGGER_NAME), forceReset);
     }

@@ -11,12 +11,22 @@ package io.nvrx.bootstrap;
  */
 public final class Router {
     private static volatile RecordSink sink;
+    /** Streams (bit 1 stdout, bit 2 stderr) that a parent process reads: records for them are left alone. */
+    private static volatile int parentReadStreams;
 
     private Router() {}
 
     /** Turns routing on (the agent's start-up) or off (null). */
     public static void install(RecordSink newSink) {
         sink = newSink;
+    }
+
+    /**
+     * In a child JVM whose parent reads its stdout or stderr through a pipe: records bound for
+     * those streams print exactly as without the agent. Takes {@link RecordSink#STDOUT} | {@link RecordSink#STDERR}.
+     */
+    public static void leaveAlone(int streams) {
+        parentReadStreams = streams;
     }
 
     /** One volatile read: hooks call this first, so a switched-off agent costs nothing more. */
@@ -32,7 +42,7 @@ public final class Router {
     public static boolean route(int level, String loggerName, String threadName, long epochMillis,
                                 CharSequence message, Throwable thrown, String callSite, int stream) {
         RecordSink target = sink;
-        if (target == null) {
+        if (target == null || (parentReadStreams & stream) != 0) {
             return false;
         }
         ThreadState state = ThreadState.get();

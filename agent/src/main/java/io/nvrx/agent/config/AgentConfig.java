@@ -17,6 +17,13 @@ public final class AgentConfig {
     public final boolean utc;
     public final boolean routeStderr;
     public final boolean routeStdout;
+    /** Re-arm child JVMs started through ProcessBuilder / Runtime.exec. */
+    public final boolean armChildren;
+    /** This JVM was started by an armed JVM (NVRX_PARENT is set): it never spawns an aggregator. */
+    public final boolean child;
+    /** Streams the parent reads through a pipe: left exactly as without the agent. */
+    public final boolean parentReadsStdout;
+    public final boolean parentReadsStderr;
 
     public AgentConfig(ConfigSource source) {
         agentDebug = source.bool(Setting.AGENT_DEBUG, false);
@@ -31,13 +38,19 @@ public final class AgentConfig {
         utc = source.bool(Setting.LOG_UTC, false);
         routeStderr = source.bool(Setting.ROUTE_STDERR, true);
         routeStdout = source.bool(Setting.ROUTE_STDOUT, false);
+        armChildren = source.bool(Setting.ARM_CHILDREN, true);
+        child = source.env(io.nvrx.bootstrap.fork.ChildArming.PARENT) != null;
+        String reads = source.env(io.nvrx.bootstrap.fork.ChildArming.PARENT_READS);
+        parentReadsStdout = child && reads != null && reads.contains("stdout");
+        parentReadsStderr = child && reads != null && reads.contains("stderr");
     }
 
     @Override
     public String toString() {
         return "tmpdir=" + nodeLocalTmpDir + " prefix=" + nodeLocalTmpPrefix + " debug=" + logDebug
                 + " toStdout=" + logToStdout + " maxFileSizeKb=" + maxFileSizeKb + " maxLogFiles=" + maxLogFiles
-                + " logDir=" + logDir + " utc=" + utc + " routeStderr=" + routeStderr + " routeStdout=" + routeStdout;
+                + " logDir=" + logDir + " utc=" + utc + " routeStderr=" + routeStderr + " routeStdout=" + routeStdout + " armChildren=" + armChildren
+                + " child=" + child + " parentReadsStdout=" + parentReadsStdout + " parentReadsStderr=" + parentReadsStderr;
     }
 
     public boolean nodeLocal() {

@@ -22,6 +22,7 @@ public enum Setting {
     LOG_UTC("log_utc", "NVRX_LOG_UTC"),
     ROUTE_STDERR("route_stderr", "NVRX_ROUTE_STDERR"),
     ROUTE_STDOUT("route_stdout", "NVRX_ROUTE_STDOUT"),
+    ARM_CHILDREN("arm_children", "NVRX_ARM_CHILDREN"),
     NODE_ID("node_id", "NVRX_NODE_ID"),
     /** Overrides of the detected ranks; the launchers' own variables are read in rank/. */
     RANK("rank", null),

@@ -32,18 +32,33 @@ public final class RankDetector {
         this.source = source;
     }
 
+    /**
+     * The ranks of this process. In a child JVM started by an armed parent, the parent's ranks
+     * fill in what this process's own environment does not give.
+     */
     public RankInfo detect() {
-        return new RankInfo(nodeId(),
-                rank(Setting.RANK, "RANK"),
-                rank(Setting.LOCAL_RANK, "LOCAL_RANK"),
-                infraRank(),
-                rankWithFallbacks(Setting.INFRA_LOCAL_RANK, "SLURM_LOCALID", INFRA_LOCAL_RANK_FALLBACKS));
+        ParentProcess parent = ParentProcess.of(source);
+        Integer rank = rank(Setting.RANK, "RANK");
+        Integer localRank = rank(Setting.LOCAL_RANK, "LOCAL_RANK");
+        Integer infra = infraRank();
+        Integer infraLocal = rankWithFallbacks(Setting.INFRA_LOCAL_RANK, "SLURM_LOCALID", INFRA_LOCAL_RANK_FALLBACKS);
+        String node = nodeId(parent);
+        if (parent != null) {
+            rank = rank != null ? rank : parent.rank("rank");
+            localRank = localRank != null ? localRank : parent.rank("local_rank");
+            infra = infra != null ? infra : parent.rank("infra_rank");
+            infraLocal = infraLocal != null ? infraLocal : parent.rank("infra_local_rank");
+        }
+        return new RankInfo(node, rank, localRank, infra, infraLocal);
     }
 
-    private String nodeId() {
+    private String nodeId(ParentProcess parent) {
         String id = source.raw(Setting.NODE_ID);
         if (id == null) {
             id = source.env("SLURMD_NODENAME");
+        }
+        if (id == null && parent != null) {
+            id = parent.node();
         }
         if (id == null) {
             id = HostName.get();

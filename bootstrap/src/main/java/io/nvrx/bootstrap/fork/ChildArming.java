@@ -1,0 +1,117 @@
+package io.nvrx.bootstrap.fork;
+
+import io.nvrx.bootstrap.Diagnostics;
+
+import java.io.File;
+import java.util.Map;
+
+/**
+ * Re-arms child JVMs: called by the advice on {@code ProcessBuilder.start} (which
+ * {@code Runtime.exec} goes through too), just before the child process is created. The child's
+ * environment gets
+ * <ul>
+ * <li>the agent in {@code JAVA_TOOL_OPTIONS}, appended to what is there, never twice;</li>
+ * <li>{@value #PARENT}: who started it (pid and rank fields), so that the child keeps the
+ *     parent's ranks where its own environment has none, and never spawns an aggregator;</li>
+ * <li>{@value #PARENT_READS}: which of its standard streams the parent reads through a pipe
+ *     (or a file it chose), so that the child leaves exactly those untouched;</li>
+ * <li>every NVRX_ variable of this process that the child's environment does not set itself
+ *     (a child started with a cleared environment still logs where its parent does).</li>
+ * </ul>
+ * A non-Java child only sees the variables. If the agent jar no longer exists the child is not
+ * armed: a missing -javaagent jar would stop a JVM from starting.
+ */
+public final class ChildArming {
+    public static final String PARENT = "NVRX_PARENT";
+    public static final String PARENT_READS = "NVRX_PARENT_READS";
+    private static final String TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+
+    private static volatile ChildArming armed;
+
+    private final String agentJar;
+    private final String agentOption;
+    private final String parentInfo;
+    private final Map<String, String> nvrxEnvironment;
+
+    private ChildArming(String agentJar, String parentInfo, Map<String, String> nvrxEnvironment) {
+        this.agentJar = agentJar;
+        this.agentOption = javaAgentOption(agentJar);
+        this.parentInfo = parentInfo;
+        this.nvrxEnvironment = nvrxEnvironment;
+    }
+
+    /** Turns re-arming on (the agent's start-up). */
+    public static void enable(String agentJar, String parentInfo, Map<String, String> nvrxEnvironment) {
+        armed = new ChildArming(agentJar, parentInfo, nvrxEnvironment);
+    }
+
+    public static void disable() {
+        armed = null;
+    }
+
+    /** {@code -javaagent:<jar>}, in double quotes when the path has white space (the JVM parses quotes in JAVA_TOOL_OPTIONS). */
+    public static String javaAgentOption(String jar) {
+        String option = "-javaagent:" + jar;
+        for (int i = 0; i < option.length(); i++) {
+            if (Character.isWhitespace(option.charAt(i))) {
+                return "\"" + option + "\"";
+            }
+        }
+        return option;
+    }
+
+    /**
+     * Called from the advice with the ProcessBuilder and the redirects it is about to use
+     * (index 1 stdout, 2 stderr; null means all pipes).
+     */
+    public static void arm(ProcessBuilder builder, Object[] redirects) {
+        ChildArming self = armed;
+        if (self == null || builder == null) {
+            return;
+        }
+        try {
+            self.armChild(builder, redirects);
+        } catch (Throwable failure) {
+            Diagnostics.warnOnce("fork", "nvrx-agent: could not arm a child process (" + failure
+                    + "); it starts as without the agent");
+        }
+    }
+
+    private void armChild(ProcessBuilder builder, Object[] redirects) {
+        Map<String, String> env = builder.environment();
+        for (Map.Entry<String, String> setting : nvrxEnvironment.entrySet()) {
+            env.putIfAbsent(setting.getKey(), setting.getValue());
+        }
+        env.put(PARENT, parentInfo);
+        env.put(PARENT_READS, parentReads(builder, redirects));
+        if (!new File(agentJar).isFile()) {
+            Diagnostics.warnOnce("fork-jar", "nvrx-agent: " + agentJar + " no longer exists; child JVMs are not armed");
+            return;
+        }
+        String options = env.get(TOOL_OPTIONS);
+        if (options == null || options.trim().isEmpty()) {
+            env.put(TOOL_OPTIONS, agentOption);
+        } else if (!options.contains(agentJar)) {
+            env.put(TOOL_OPTIONS, options + " " + agentOption);
+        }
+    }
+
+    /** "stdout,stderr", "stdout", "stderr" or "": the child's streams that are not inherited. */
+    private static String parentReads(ProcessBuilder builder, Object[] redirects) {
+        boolean stdoutInherited = isInherit(redirects, 1);
+        boolean stderrInherited = !builder.redirectErrorStream() && isInherit(redirects, 2)
+                || builder.redirectErrorStream() && stdoutInherited;
+        StringBuilder reads = new StringBuilder();
+        if (!stdoutInherited) {
+            reads.append("stdout");
+        }
+        if (!stderrInherited) {
+            reads.append(reads.length() > 0 ? ",stderr" : "stderr");
+        }
+        return reads.toString();
+    }
+
+    private static boolean isInherit(Object[] redirects, int index) {
+        return redirects != null && redirects.length > index && redirects[index] == ProcessBuilder.Redirect.INHERIT;
+    }
+}

@@ -1,0 +1,106 @@
+package io.nvrx.it.apps;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Starts child JVMs the way libraries do, with no knowledge of the agent.
+ * <ul>
+ * <li>{@code tree}: logs, starts a child (inherited stdio) that logs and starts a grandchild.</li>
+ * <li>{@code pipe}: starts a child whose stderr it reads through a pipe and prints, quoted, on stdout.</li>
+ * <li>{@code env <names...>}: starts a child that prints the named variables of its environment.</li>
+ * <li>{@code cleared}: starts a child with a cleared environment (inherited stdio).</li>
+ * <li>{@code sh}: starts a non-Java child that prints JAVA_TOOL_OPTIONS.</li>
+ * </ul>
+ */
+public final class ForkApp {
+    private static final Logger LOG = Logger.getLogger("app.fork");
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "tree": tree(Integer.parseInt(args[1])); break;
+            case "pipe": pipe(); break;
+            case "leaf": leaf(); break;
+            case "env": printEnv(args); break;
+            case "cleared": cleared(); break;
+            case "sh": sh(); break;
+            default: throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static ProcessBuilder java(String... args) {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), ForkApp.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    private static void tree(int depth) throws Exception {
+        LOG.info("level " + depth + " pid " + ProcessHandle.current().pid());
+        System.out.println("COMMAND " + ProcessHandle.current().info().arguments().map(List::of).orElse(List.of()));
+        if (depth < 2) {
+            int code = java("tree", Integer.toString(depth + 1)).inheritIO().start().waitFor();
+            LOG.info("child of level " + depth + " exited " + code);
+        }
+    }
+
+    private static void leaf() {
+        LOG.info("leaf record");
+        System.err.println("leaf stderr line");
+        new IllegalStateException("leaf trace").printStackTrace();
+    }
+
+    private static void pipe() throws Exception {
+        Process child = java("leaf").redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        String err = read(child.getErrorStream());
+        int code = child.waitFor();
+        for (String line : err.split("\n", -1)) {
+            System.out.println("CHILD-ERR|" + line);
+        }
+        System.out.println("CHILD-EXIT|" + code);
+    }
+
+    private static void printEnv(String[] args) throws Exception {
+        if (args.length > 1 && args[1].equals("--child")) {
+            for (int i = 2; i < args.length; i++) {
+                System.out.println("ENV " + args[i] + "=" + System.getenv(args[i]));
+            }
+            return;
+        }
+        String waitGone = System.getProperty("wait.gone");
+        if (waitGone != null) {
+            System.out.println("READY");
+            System.out.flush();
+            for (int i = 0; i < 400 && java.nio.file.Files.exists(java.nio.file.Path.of(waitGone)); i++) {
+                Thread.sleep(50);
+            }
+        }
+        List<String> childArgs = new ArrayList<>(List.of("env", "--child"));
+        childArgs.addAll(List.of(args).subList(1, args.length));
+        Process child = java(childArgs.toArray(new String[0])).redirectErrorStream(true).start();
+        System.out.print(read(child.getInputStream()));
+        System.out.println("CHILD-EXIT|" + child.waitFor());
+    }
+
+    private static void cleared() throws Exception {
+        ProcessBuilder builder = java("leaf").inheritIO();
+        builder.environment().clear();
+        System.out.println("CHILD-EXIT|" + builder.start().waitFor());
+    }
+
+    private static void sh() throws Exception {
+        Process child = new ProcessBuilder("sh", "-c", "echo \"JTO=$JAVA_TOOL_OPTIONS\"").redirectErrorStream(true).start();
+        System.out.print(read(child.getInputStream()));
+        System.out.println("CHILD-EXIT|" + child.waitFor());
+    }
+
+    private static String read(InputStream in) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        in.transferTo(out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
