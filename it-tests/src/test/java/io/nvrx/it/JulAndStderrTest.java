@@ -178,6 +178,16 @@ class JulAndStderrTest {
         assertThat(result.stderr).doesNotContain("Sharing is only supported");
     }
 
+    @Test
+    void agentNeverInitialisesTheLogManagerBeforeMain() throws Exception {
+        ChildJvm.Result result = ChildJvm.app(io.nvrx.it.apps.CustomLogManagerApp.class).run();
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(result.stdoutLines()).contains("MANAGER io.nvrx.it.apps.CustomLogManagerApp$AppLogManager");
+        Map<String, String> sites = expectedSites(result);
+        NvrxLine r = record(NvrxLine.all(result.stderrLines()), "after custom manager");
+        assertThat(r.file + ":" + r.line).isEqualTo(sites.get("after custom manager"));
+    }
+
     static int indexOfMessage(List<String> lines, String message) {
         for (int i = 0; i < lines.size(); i++) {
             NvrxLine parsed = NvrxLine.parse(lines.get(i));
