@@ -19,6 +19,7 @@ public final class NvrxMain {
     /** Every command, in the order --help lists them. Add new commands here. */
     static List<Command> commands() {
         List<Command> commands = new ArrayList<>();
+        commands.add(new MergeCommand());
         return commands;
     }
 
@@ -46,6 +47,9 @@ public final class NvrxMain {
                     err.println("try: java -jar nvrx-agent.jar " + command.name() + " --help");
                     return USAGE;
                 } catch (Exception e) {
+                    if (StandardOutput.isBrokenPipe(e)) {
+                        return 0; // the reader of our output went away (| head): not an error of ours
+                    }
                     err.println("nvrx " + command.name() + ": " + e);
                     return 1;
                 }
