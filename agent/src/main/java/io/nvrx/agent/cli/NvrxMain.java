@@ -20,6 +20,7 @@ public final class NvrxMain {
     static List<Command> commands() {
         List<Command> commands = new ArrayList<>();
         commands.add(new MergeCommand());
+        commands.add(new TriageCommand());
         return commands;
     }
 
