@@ -21,6 +21,7 @@ public final class NvrxMain {
         List<Command> commands = new ArrayList<>();
         commands.add(new MergeCommand());
         commands.add(new TriageCommand());
+        commands.add(new FollowCommand());
         return commands;
     }
 
