@@ -22,10 +22,20 @@ public final class NvrxMain {
         commands.add(new MergeCommand());
         commands.add(new TriageCommand());
         commands.add(new FollowCommand());
+        commands.add(new DoctorCommand());
         return commands;
     }
 
     public static void main(String[] args) {
+        if (!CliRuntime.bootstrapVisible()) {
+            try {
+                CliRuntime.relaunch(args); // exits from inside
+            } catch (Exception e) {
+                System.err.println("nvrx: cannot start the tools: " + e);
+                System.exit(1);
+            }
+            return;
+        }
         System.exit(run(args, System.out, System.err));
     }
 
