@@ -17,6 +17,9 @@ public final class AgentConfig {
     public final boolean utc;
     public final boolean routeStderr;
     public final boolean routeStdout;
+    /** NVRX_LOG_FORMAT=json: one JSON object per record instead of the NVRx text line. */
+    public final boolean jsonFormat;
+    public final boolean threadDumpOnTerm;
 
     public AgentConfig(ConfigSource source) {
         agentDebug = source.bool(Setting.AGENT_DEBUG, false);
@@ -31,13 +34,16 @@ public final class AgentConfig {
         utc = source.bool(Setting.LOG_UTC, false);
         routeStderr = source.bool(Setting.ROUTE_STDERR, true);
         routeStdout = source.bool(Setting.ROUTE_STDOUT, false);
+        jsonFormat = LogFormat.isJson(source);
+        threadDumpOnTerm = source.bool(Setting.THREAD_DUMP_ON_TERM, false);
     }
 
     @Override
     public String toString() {
         return "tmpdir=" + nodeLocalTmpDir + " prefix=" + nodeLocalTmpPrefix + " debug=" + logDebug
                 + " toStdout=" + logToStdout + " maxFileSizeKb=" + maxFileSizeKb + " maxLogFiles=" + maxLogFiles
-                + " logDir=" + logDir + " utc=" + utc + " routeStderr=" + routeStderr + " routeStdout=" + routeStdout;
+                + " logDir=" + logDir + " utc=" + utc + " routeStderr=" + routeStderr + " routeStdout=" + routeStdout
+                + " format=" + (jsonFormat ? "json" : "text") + " threadDumpOnTerm=" + threadDumpOnTerm;
     }
 
     public boolean nodeLocal() {
