@@ -50,6 +50,9 @@ public final class NvrxAgent {
             if (config.routeStdout) {
                 routed.add(StandardStreams.routeStdout(originalOut));
             }
+            if (config.threadDumpOnTerm) {
+                io.nvrx.agent.threaddump.ThreadDumpOnTerm.install();
+            }
             Runtime.getRuntime().addShutdownHook(new Thread("nvrx-agent-exit") {
                 @Override
                 public void run() {

@@ -1,0 +1,91 @@
+package io.nvrx.it;
+
+import io.nvrx.it.apps.RankApp;
+import io.nvrx.it.support.AgentJarTool;
+import io.nvrx.it.support.ChildJvm;
+import io.nvrx.it.support.NvrxLine;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code java -jar nvrx-agent.jar launch}: real JVM ranks, armed by the launcher. */
+class LauncherTest {
+    static List<String> launch(String... launcherArgs) {
+        return new ArrayList<>(List.of(launcherArgs));
+    }
+
+    static ChildJvm.Result run(Map<String, String> env, List<String> launcherArgs, String... appArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("launch"));
+        args.addAll(launcherArgs);
+        args.add("--");
+        args.addAll(AgentJarTool.appCommand(RankApp.class, appArgs));
+        return AgentJarTool.run(env, 90, args);
+    }
+
+    @Test
+    void threeRanksEachWithItsOwnRankFields() throws Exception {
+        ChildJvm.Result r = run(Map.of("NVRX_NODE_ID", "local"), launch("--nproc", "3"));
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        List<NvrxLine> records = NvrxLine.all(r.stderrLines());
+        for (int rank = 0; rank < 3; rank++) {
+            String message = "rank " + rank + " of 3 started";
+            List<NvrxLine> mine = records.stream().filter(l -> l.message.equals(message)).collect(Collectors.toList());
+            assertThat(mine).as(r.toString()).hasSize(1);
+            assertThat(mine.get(0).ranks()).isEqualTo("workload:" + rank + "(" + rank + ") infra:?(?)");
+            assertThat(mine.get(0).node).isEqualTo("local");
+            assertThat(mine.get(0).file).isEqualTo("RankApp.java");
+        }
+        assertThat(records).extracting(l -> l.message).contains("rank 0 done", "rank 1 done", "rank 2 done");
+    }
+
+    @Test
+    void aFailingRanksExitCodeWinsAndTheOthersAreStopped() throws Exception {
+        ChildJvm.Result r = run(Map.of(), launch("--nproc", "3", "--grace", "5"), "fail=1:7", "hang=2");
+        assertThat(r.exitCode).as(r.toString()).isEqualTo(7);
+        assertThat(r.stderr).contains("nvrx launch: rank 1 exited with 7; stopping the");
+        assertThat(NvrxLine.all(r.stderrLines())).anySatisfy(l -> {
+            assertThat(l.message).isEqualTo("rank 1 fails");
+            assertThat(l.level).isEqualTo("ERROR");
+            assertThat(l.rank).isEqualTo("1");
+        });
+    }
+
+    @Test
+    void aHungRankIsStoppedAtTheTimeOutAndDumpsItsThreads() throws Exception {
+        ChildJvm.Result r = run(Map.of("NVRX_THREAD_DUMP_ON_TERM", "1"),
+                launch("--nproc", "2", "--timeout", "8", "--grace", "10"), "hang=1");
+        assertThat(r.exitCode).as(r.toString()).isEqualTo(124);
+        assertThat(r.stderr).contains("time-out after 8.0 s; rank(s) [1] still running");
+        List<String> lines = r.stderrLines();
+        int dump = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            NvrxLine l = NvrxLine.parse(lines.get(i));
+            if (l != null && l.message.startsWith("SIGTERM received: thread dump (")) {
+                assertThat(l.level).isEqualTo("ERROR");
+                assertThat(l.rank).isEqualTo("1");
+                assertThat(l.file + ":" + l.line).isEqualTo("SIGTERM:0");
+                dump = i;
+            }
+        }
+        assertThat(dump).as(r.toString()).isGreaterThanOrEqualTo(0);
+        // One record: the dump's lines follow its header, the hung main thread among them, its lock shown.
+        String rest = String.join("\n", lines.subList(dump + 1, lines.size()));
+        assertThat(rest).contains("\"main\" #1").contains("\tat java.lang.Thread.sleep(Native Method)")
+                .contains("\tat io.nvrx.it.apps.RankApp.hang(RankApp.java:").contains("- locked java.lang.Object@");
+        // The rank that finished normally printed no dump.
+        assertThat(NvrxLine.all(lines)).filteredOn(l -> l.message.startsWith("SIGTERM")).hasSize(1);
+    }
+
+    @Test
+    void aCommandThatDoesNotExist() throws Exception {
+        ChildJvm.Result r = AgentJarTool.run(Map.of(), 60,
+                List.of("launch", "--nproc", "2", "--", "/no/such/launcher-command", "x"));
+        assertThat(r.exitCode).isEqualTo(127);
+        assertThat(r.stderr).contains("nvrx launch: cannot start '/no/such/launcher-command': No such file or directory");
+    }
+}
