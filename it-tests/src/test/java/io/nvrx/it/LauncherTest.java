@@ -82,6 +82,42 @@ class LauncherTest {
     }
 
     @Test
+    void sigtermToTheLauncherStopsEveryRank(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        List<String> command = new ArrayList<>(List.of(AgentJarTool.java(), "-XX:TieredStopAtLevel=1", "-jar",
+                ChildJvm.agentJar().toString(), "launch", "--nproc", "2", "--grace", "10", "--"));
+        command.addAll(AgentJarTool.appCommand(RankApp.class, "hang=0", "hang=1"));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().put("NVRX_THREAD_DUMP_ON_TERM", "1");
+        java.nio.file.Path err = dir.resolve("err.txt");
+        builder.redirectErrorStream(true).redirectOutput(err.toFile());
+        Process launcher = builder.start();
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (countHangs(err) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(countHangs(err)).as(java.nio.file.Files.readString(err)).isEqualTo(2);
+            List<ProcessHandle> ranks = launcher.descendants().collect(Collectors.toList());
+            assertThat(ranks).hasSizeGreaterThanOrEqualTo(2);
+            launcher.destroy(); // SIGTERM, as a scheduler stopping the job sends
+            assertThat(launcher.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(launcher.exitValue()).isEqualTo(143);
+            assertThat(ranks).noneMatch(ProcessHandle::isAlive);
+            List<NvrxLine> dumps = NvrxLine.all(java.nio.file.Files.readAllLines(err)).stream()
+                    .filter(l -> l.message.startsWith("SIGTERM received: thread dump")).collect(Collectors.toList());
+            assertThat(dumps).extracting(l -> l.rank).containsExactlyInAnyOrder("0", "1");
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+    }
+
+    private static long countHangs(java.nio.file.Path file) throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(file).stream().filter(l -> l.endsWith(" hangs")).count();
+    }
+
+    @Test
     void aCommandThatDoesNotExist() throws Exception {
         ChildJvm.Result r = AgentJarTool.run(Map.of(), 60,
                 List.of("launch", "--nproc", "2", "--", "/no/such/launcher-command", "x"));
