@@ -56,29 +56,11 @@ class LauncherTest {
     }
 
     @Test
-    void aHungRankIsStoppedAtTheTimeOutAndDumpsItsThreads() throws Exception {
-        ChildJvm.Result r = run(Map.of("NVRX_THREAD_DUMP_ON_TERM", "1"),
-                launch("--nproc", "2", "--timeout", "8", "--grace", "10"), "hang=1");
+    void aHungRankIsStoppedAtTheTimeOut() throws Exception {
+        ChildJvm.Result r = run(Map.of(), launch("--nproc", "2", "--timeout", "8", "--grace", "10"), "hang=1");
         assertThat(r.exitCode).as(r.toString()).isEqualTo(124);
-        assertThat(r.stderr).contains("time-out after 8.0 s; rank(s) [1] still running");
-        List<String> lines = r.stderrLines();
-        int dump = -1;
-        for (int i = 0; i < lines.size(); i++) {
-            NvrxLine l = NvrxLine.parse(lines.get(i));
-            if (l != null && l.message.startsWith("SIGTERM received: thread dump (")) {
-                assertThat(l.level).isEqualTo("ERROR");
-                assertThat(l.rank).isEqualTo("1");
-                assertThat(l.file + ":" + l.line).isEqualTo("SIGTERM:0");
-                dump = i;
-            }
-        }
-        assertThat(dump).as(r.toString()).isGreaterThanOrEqualTo(0);
-        // One record: the dump's lines follow its header, the hung main thread among them, its lock shown.
-        String rest = String.join("\n", lines.subList(dump + 1, lines.size()));
-        assertThat(rest).contains("\"main\" #1").contains("\tat java.lang.Thread.sleep(Native Method)")
-                .contains("\tat io.nvrx.it.apps.RankApp.hang(RankApp.java:").contains("- locked java.lang.Object@");
-        // The rank that finished normally printed no dump.
-        assertThat(NvrxLine.all(lines)).filteredOn(l -> l.message.startsWith("SIGTERM")).hasSize(1);
+        // Rank 1 hangs; on a loaded machine rank 0 may not have finished starting yet either.
+        assertThat(r.stderr).containsPattern("time-out after 8.0 s; rank\\(s\\) \\[(0, )?1\\] still running");
     }
 
     @Test
@@ -107,6 +89,25 @@ class LauncherTest {
             List<NvrxLine> dumps = NvrxLine.all(java.nio.file.Files.readAllLines(err)).stream()
                     .filter(l -> l.message.startsWith("SIGTERM received: thread dump")).collect(Collectors.toList());
             assertThat(dumps).extracting(l -> l.rank).containsExactlyInAnyOrder("0", "1");
+            assertThat(dumps).allSatisfy(l -> {
+                assertThat(l.level).isEqualTo("ERROR");
+                assertThat(l.file + ":" + l.line).isEqualTo("SIGTERM:0");
+            });
+            // Each dump is one record: its lines follow the header; the hung main thread, its lock shown.
+            List<String> lines = java.nio.file.Files.readAllLines(err);
+            for (int i = 0; i < lines.size(); i++) {
+                NvrxLine l = NvrxLine.parse(lines.get(i));
+                if (l == null || !l.message.startsWith("SIGTERM received")) {
+                    continue;
+                }
+                int end = i + 1;
+                while (end < lines.size() && NvrxLine.parse(lines.get(end)) == null) {
+                    end++;
+                }
+                String dump = String.join("\n", lines.subList(i + 1, end));
+                assertThat(dump).contains("\"main\" #1").contains("\tat java.lang.Thread.sleep(Native Method)")
+                        .contains("\tat io.nvrx.it.apps.RankApp.hang(RankApp.java:").contains("\t- locked java.lang.Object@");
+            }
         } finally {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();
