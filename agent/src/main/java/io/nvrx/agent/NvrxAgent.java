@@ -60,6 +60,9 @@ public final class NvrxAgent {
             if (config.routeStdout && !config.parentReadsStdout) {
                 routed.add(StandardStreams.routeStdout(originalOut));
             }
+            if (config.threadDumpOnTerm) {
+                io.nvrx.agent.threaddump.ThreadDumpOnTerm.install();
+            }
             Runtime.getRuntime().addShutdownHook(new Thread("nvrx-agent-exit") {
                 @Override
                 public void run() {

@@ -1,7 +1,9 @@
 package io.nvrx.agent;
 
 import io.nvrx.agent.config.AgentConfig;
+import io.nvrx.agent.format.JsonFormatter;
 import io.nvrx.agent.format.LineFormatter;
+import io.nvrx.agent.format.RecordFormatter;
 import io.nvrx.agent.rank.RankInfo;
 import io.nvrx.agent.sink.ConsoleSink;
 import io.nvrx.bootstrap.Diagnostics;
@@ -31,7 +33,8 @@ final class Sinks {
 
     synchronized void apply(AgentConfig config) {
         NvrxLoggerSetup.setDebug(config.logDebug);
-        LineFormatter formatter = new LineFormatter(rank, config.utc);
+        RecordFormatter formatter = config.jsonFormat
+                ? new JsonFormatter(rank, config.utc) : new LineFormatter(rank, config.utc);
         RecordSink sink = new ConsoleSink(formatter, originalOut, originalErr, config.logToStdout);
         if (config.nodeLocal()) {
             Diagnostics.warnOnce("node-local-missing", "nvrx-agent: NVRX_NODE_LOCAL_TMPDIR is set, but this build has no "

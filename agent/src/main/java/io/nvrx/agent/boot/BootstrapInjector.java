@@ -1,24 +1,18 @@
 package io.nvrx.agent.boot;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarFile;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * Defines the bootstrap classes ({@code io.nvrx.bootstrap}, {@code io.nvrx.api}) in the boot
  * class loader, so that hooks inlined into JDK code and into every application class loader
- * can call them. They travel in the agent jar as one nested jar, {@value #NESTED_JAR}.
+ * can call them. They travel in the agent jar as one nested jar ({@link NestedBootstrapJar}).
  *
  * <p>Why not {@code Instrumentation.appendToBootstrapClassLoaderSearch}: on JDK 11 to 25 that
  * call makes the JVM print "Sharing is only supported for boot loader classes because bootstrap
@@ -27,12 +21,10 @@ import java.util.zip.ZipInputStream;
  * neither.
  */
 public final class BootstrapInjector {
-    static final String NESTED_JAR = "META-INF/nvrx/nvrx-bootstrap.jar";
-
     private BootstrapInjector() {}
 
     public static void inject(Instrumentation inst, String agentJar) throws Exception {
-        Map<String, byte[]> classes = readBootstrapClasses(agentJar);
+        Map<String, byte[]> classes = NestedBootstrapJar.classes(new java.io.File(agentJar));
         Module javaBase = Object.class.getModule();
         inst.redefineModule(javaBase, Collections.emptySet(),
                 Collections.singletonMap("jdk.internal.misc", Collections.singleton(BootstrapInjector.class.getModule())),
@@ -64,36 +56,5 @@ public final class BootstrapInjector {
             }
             left = failed;
         }
-    }
-
-    private static Map<String, byte[]> readBootstrapClasses(String agentJar) throws Exception {
-        Map<String, byte[]> classes = new LinkedHashMap<>();
-        try (JarFile jar = new JarFile(agentJar);
-             ZipInputStream nested = new ZipInputStream(jar.getInputStream(requireEntry(jar)))) {
-            for (ZipEntry entry; (entry = nested.getNextEntry()) != null; ) {
-                String path = entry.getName();
-                if (path.endsWith(".class") && !path.endsWith("module-info.class")) {
-                    classes.put(path.substring(0, path.length() - 6).replace('/', '.'), readAll(nested));
-                }
-            }
-        }
-        return classes;
-    }
-
-    private static ZipEntry requireEntry(JarFile jar) {
-        ZipEntry entry = jar.getEntry(NESTED_JAR);
-        if (entry == null) {
-            throw new IllegalStateException(NESTED_JAR + " is missing from " + jar.getName());
-        }
-        return entry;
-    }
-
-    private static byte[] readAll(InputStream in) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        byte[] buffer = new byte[8192];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
     }
 }

@@ -14,6 +14,14 @@ public interface Command {
     /** Full usage text, printed by {@code <command> --help}. */
     String usage();
 
+    /**
+     * True if everything from the first non-option argument on belongs to something else (the
+     * launcher's command line), so that a {@code --help} there is not ours.
+     */
+    default boolean optionsEndAtFirstArgument() {
+        return false;
+    }
+
     /** Runs the command and returns the process exit code. */
     int run(List<String> args, PrintStream out, PrintStream err) throws Exception;
 }

@@ -19,10 +19,24 @@ public final class NvrxMain {
     /** Every command, in the order --help lists them. Add new commands here. */
     static List<Command> commands() {
         List<Command> commands = new ArrayList<>();
+        commands.add(new MergeCommand());
+        commands.add(new TriageCommand());
+        commands.add(new FollowCommand());
+        commands.add(new DoctorCommand());
+        commands.add(new LaunchCommand());
         return commands;
     }
 
     public static void main(String[] args) {
+        if (!CliRuntime.bootstrapVisible()) {
+            try {
+                CliRuntime.relaunch(args); // exits from inside
+            } catch (Exception e) {
+                System.err.println("nvrx: cannot start the tools: " + e);
+                System.exit(1);
+            }
+            return;
+        }
         System.exit(run(args, System.out, System.err));
     }
 
@@ -35,7 +49,7 @@ public final class NvrxMain {
         for (Command command : commands) {
             if (command.name().equals(args[0])) {
                 List<String> rest = Arrays.asList(args).subList(1, args.length);
-                if (rest.contains("--help") || rest.contains("-h")) {
+                if (asksForHelp(rest, command.optionsEndAtFirstArgument())) {
                     out.println(command.usage());
                     return 0;
                 }
@@ -46,6 +60,9 @@ public final class NvrxMain {
                     err.println("try: java -jar nvrx-agent.jar " + command.name() + " --help");
                     return USAGE;
                 } catch (Exception e) {
+                    if (StandardOutput.isBrokenPipe(e)) {
+                        return 0; // the reader of our output went away (| head): not an error of ours
+                    }
                     err.println("nvrx " + command.name() + ": " + e);
                     return 1;
                 }
@@ -54,6 +71,29 @@ public final class NvrxMain {
         err.println("nvrx: unknown command '" + args[0] + "'");
         printOverview(err, commands);
         return USAGE;
+    }
+
+    /** --help or -h among the command's own options: before "--" (and, for the launcher, its command). */
+    private static boolean asksForHelp(List<String> args, boolean optionsEndAtFirstArgument) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return true;
+            }
+            if (optionsEndAtFirstArgument && !arg.startsWith("-") && !previousTakesValue(args, arg)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** For the launcher: "--nproc 3" - the 3 is a value, not the start of the command. */
+    private static boolean previousTakesValue(List<String> args, String arg) {
+        int i = args.indexOf(arg);
+        return i > 0 && args.get(i - 1).startsWith("--") && !args.get(i - 1).contains("=")
+                && !args.get(i - 1).equals("--keep-going") && !args.get(i - 1).equals("--no-agent");
     }
 
     private static void printOverview(PrintStream out, List<Command> commands) {

@@ -24,6 +24,9 @@ public final class AgentConfig {
     /** Streams the parent reads through a pipe: left exactly as without the agent. */
     public final boolean parentReadsStdout;
     public final boolean parentReadsStderr;
+    /** NVRX_LOG_FORMAT=json: one JSON object per record instead of the NVRx text line. */
+    public final boolean jsonFormat;
+    public final boolean threadDumpOnTerm;
 
     public AgentConfig(ConfigSource source) {
         agentDebug = source.bool(Setting.AGENT_DEBUG, false);
@@ -43,14 +46,18 @@ public final class AgentConfig {
         String reads = source.env(io.nvrx.bootstrap.fork.ChildArming.PARENT_READS);
         parentReadsStdout = child && reads != null && reads.contains("stdout");
         parentReadsStderr = child && reads != null && reads.contains("stderr");
+        jsonFormat = LogFormat.isJson(source);
+        threadDumpOnTerm = source.bool(Setting.THREAD_DUMP_ON_TERM, false);
     }
 
     @Override
     public String toString() {
         return "tmpdir=" + nodeLocalTmpDir + " prefix=" + nodeLocalTmpPrefix + " debug=" + logDebug
                 + " toStdout=" + logToStdout + " maxFileSizeKb=" + maxFileSizeKb + " maxLogFiles=" + maxLogFiles
-                + " logDir=" + logDir + " utc=" + utc + " routeStderr=" + routeStderr + " routeStdout=" + routeStdout + " armChildren=" + armChildren
-                + " child=" + child + " parentReadsStdout=" + parentReadsStdout + " parentReadsStderr=" + parentReadsStderr;
+                + " logDir=" + logDir + " utc=" + utc + " routeStderr=" + routeStderr + " routeStdout=" + routeStdout
+                + " format=" + (jsonFormat ? "json" : "text") + " threadDumpOnTerm=" + threadDumpOnTerm
+                + " armChildren=" + armChildren + " child=" + child + " parentReadsStdout=" + parentReadsStdout
+                + " parentReadsStderr=" + parentReadsStderr;
     }
 
     public boolean nodeLocal() {

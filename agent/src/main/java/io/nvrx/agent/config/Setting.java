@@ -24,6 +24,10 @@ public enum Setting {
     ROUTE_STDOUT("route_stdout", "NVRX_ROUTE_STDOUT"),
     ARM_CHILDREN("arm_children", "NVRX_ARM_CHILDREN"),
     NODE_ID("node_id", "NVRX_NODE_ID"),
+    /** text (the NVRx line, default) or json (one object per record). */
+    LOG_FORMAT("log_format", "NVRX_LOG_FORMAT"),
+    /** On SIGTERM, log a thread dump of the process before the JVM shuts down. */
+    THREAD_DUMP_ON_TERM("thread_dump_on_term", "NVRX_THREAD_DUMP_ON_TERM"),
     /** Overrides of the detected ranks; the launchers' own variables are read in rank/. */
     RANK("rank", null),
     LOCAL_RANK("local_rank", null),

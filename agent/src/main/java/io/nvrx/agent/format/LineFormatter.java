@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * followed, for a record with a throwable, by its stack trace on the next lines. Everything
  * but the time, level, call site and message is computed once.
  */
-public final class LineFormatter {
+public final class LineFormatter implements RecordFormatter {
     private static final byte[][] LEVEL_FIELDS = new byte[6][];
 
     static {
@@ -28,6 +28,12 @@ public final class LineFormatter {
         Utf8Buffer fields = new Utf8Buffer();
         SafeText.append(fields, rank.headerFields() + " ", false);
         this.rankFields = java.util.Arrays.copyOf(fields.array(), fields.length());
+    }
+
+    @Override
+    public void format(Utf8Buffer out, int level, String loggerName, String threadName, long epochMillis,
+                       String callSite, CharSequence message, Throwable thrown) {
+        format(out, level, epochMillis, callSite, message, thrown); // the text line names neither
     }
 
     /** Appends one whole record, ending with a line break. */

@@ -22,6 +22,18 @@ final class JdkTools {
 
     private JdkTools() {}
 
+    /**
+     * True for the agent's own programs ({@code java -jar nvrx-agent.jar launch ...}, the
+     * aggregator), which must never instrument themselves even when JAVA_TOOL_OPTIONS arms them.
+     */
+    static boolean isAgentProgram() {
+        String command = System.getProperty("sun.java.command", "");
+        int space = command.indexOf(' ');
+        String first = space < 0 ? command : command.substring(0, space);
+        return first.startsWith("io.nvrx.agent.")
+                || first.endsWith(".jar") && new java.io.File(first).getName().startsWith("nvrx-agent");
+    }
+
     static boolean isJdkTool() {
         String module = System.getProperty("jdk.module.main");
         if (module != null && (module.startsWith("jdk.") || module.startsWith("java."))) {

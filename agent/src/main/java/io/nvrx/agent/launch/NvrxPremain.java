@@ -26,7 +26,7 @@ public final class NvrxPremain {
 
     private static void start(String args, Instrumentation inst) {
         try {
-            if (isSwitchedOff() || JdkTools.isJdkTool()) {
+            if (isSwitchedOff() || JdkTools.isJdkTool() || JdkTools.isAgentProgram()) {
                 return;
             }
             if (!runsOnJava11OrNewer()) {

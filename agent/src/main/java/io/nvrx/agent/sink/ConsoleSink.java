@@ -1,6 +1,6 @@
 package io.nvrx.agent.sink;
 
-import io.nvrx.agent.format.LineFormatter;
+import io.nvrx.agent.format.RecordFormatter;
 import io.nvrx.agent.format.Utf8Buffer;
 import io.nvrx.bootstrap.RecordSink;
 
@@ -20,13 +20,13 @@ public final class ConsoleSink implements RecordSink {
         }
     };
 
-    private final LineFormatter formatter;
+    private final RecordFormatter formatter;
     private final PrintStream stdout;
     private final PrintStream stderr;
     private final boolean allToStdout;
     private final CallerLocator callers = new CallerLocator();
 
-    public ConsoleSink(LineFormatter formatter, PrintStream originalStdout, PrintStream originalStderr,
+    public ConsoleSink(RecordFormatter formatter, PrintStream originalStdout, PrintStream originalStderr,
                        boolean allToStdout) {
         this.formatter = formatter;
         this.stdout = originalStdout;
@@ -39,8 +39,8 @@ public final class ConsoleSink implements RecordSink {
                       CharSequence message, Throwable thrown, String callSite, int stream) {
         Utf8Buffer buffer = BUFFER.get();
         buffer.clear();
-        formatter.format(buffer, level, epochMillis < 0 ? System.currentTimeMillis() : epochMillis,
-                callSite, message, thrown);
+        formatter.format(buffer, level, loggerName, threadName,
+                epochMillis < 0 ? System.currentTimeMillis() : epochMillis, callSite, message, thrown);
         PrintStream target = allToStdout || stream == STDOUT ? stdout : stderr;
         target.write(buffer.array(), 0, buffer.length());
         target.flush();

@@ -127,19 +127,19 @@ public final class LineRoutingStream extends OutputStream {
             return;
         }
         writePendingTrace();
-        route(Levels.INFO, text, caller.callSite, System.currentTimeMillis());
+        route(Levels.INFO, text, caller.callSite, System.currentTimeMillis(), null);
     }
 
     private void writePendingTrace() {
         PendingTrace trace = pending;
         if (trace != null) {
             pending = null;
-            route(Levels.ERROR, trace.text(), trace.callSite, trace.epochMillis);
+            route(Levels.ERROR, trace.text(), trace.callSite, trace.epochMillis, trace.threadName);
         }
     }
 
-    private void route(int level, String text, String callSite, long epochMillis) {
-        if (!Router.route(level, name, null, epochMillis, text, null, callSite, stream)) {
+    private void route(int level, String text, String callSite, long epochMillis, String threadName) {
+        if (!Router.route(level, name, threadName, epochMillis, text, null, callSite, stream)) {
             passThrough(text);
         }
     }

@@ -4,6 +4,8 @@ package io.nvrx.agent.stdio;
 final class PendingTrace {
     final String callSite;
     final long epochMillis;
+    /** The thread that printed it: a flusher thread may write the record later. */
+    final String threadName = Thread.currentThread().getName();
     private final StringBuilder text;
     private boolean hasFrames;
 

@@ -29,13 +29,11 @@ public final class ChildArming {
     private static volatile ChildArming armed;
 
     private final String agentJar;
-    private final String agentOption;
     private final String parentInfo;
     private final Map<String, String> nvrxEnvironment;
 
     private ChildArming(String agentJar, String parentInfo, Map<String, String> nvrxEnvironment) {
         this.agentJar = agentJar;
-        this.agentOption = javaAgentOption(agentJar);
         this.parentInfo = parentInfo;
         this.nvrxEnvironment = nvrxEnvironment;
     }
@@ -47,17 +45,6 @@ public final class ChildArming {
 
     public static void disable() {
         armed = null;
-    }
-
-    /** {@code -javaagent:<jar>}, in double quotes when the path has white space (the JVM parses quotes in JAVA_TOOL_OPTIONS). */
-    public static String javaAgentOption(String jar) {
-        String option = "-javaagent:" + jar;
-        for (int i = 0; i < option.length(); i++) {
-            if (Character.isWhitespace(option.charAt(i))) {
-                return "\"" + option + "\"";
-            }
-        }
-        return option;
     }
 
     /**
@@ -88,12 +75,7 @@ public final class ChildArming {
             Diagnostics.warnOnce("fork-jar", "nvrx-agent: " + agentJar + " no longer exists; child JVMs are not armed");
             return;
         }
-        String options = env.get(TOOL_OPTIONS);
-        if (options == null || options.trim().isEmpty()) {
-            env.put(TOOL_OPTIONS, agentOption);
-        } else if (!options.contains(agentJar)) {
-            env.put(TOOL_OPTIONS, options + " " + agentOption);
-        }
+        env.put(TOOL_OPTIONS, JavaToolOptions.withAgent(env.get(TOOL_OPTIONS), new File(agentJar)));
     }
 
     /** "stdout,stderr", "stdout", "stderr" or "": the child's streams that are not inherited. */

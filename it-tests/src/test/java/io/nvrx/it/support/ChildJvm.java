@@ -195,7 +195,7 @@ public final class ChildJvm {
         public final String stderr;
         public final List<String> command;
 
-        Result(int exitCode, String stdout, String stderr, List<String> command) {
+        public Result(int exitCode, String stdout, String stderr, List<String> command) {
             this.exitCode = exitCode;
             this.stdout = stdout;
             this.stderr = stderr;
