@@ -5,7 +5,12 @@ import io.nvrx.agent.config.ConfigSource;
 import io.nvrx.agent.instrument.Hook;
 import io.nvrx.agent.instrument.HookTransformer;
 import io.nvrx.agent.instrument.callsite.CallSiteRewriter;
+import io.nvrx.agent.instrument.jboss.JbossHooks;
 import io.nvrx.agent.instrument.jul.JulHooks;
+import io.nvrx.agent.instrument.log4j1.Log4j1Hooks;
+import io.nvrx.agent.instrument.log4j2.Log4j2Hooks;
+import io.nvrx.agent.instrument.logback.LogbackHooks;
+import io.nvrx.agent.instrument.slf4jsimple.Slf4jSimpleHooks;
 import io.nvrx.agent.rank.RankDetector;
 import io.nvrx.agent.rank.RankInfo;
 import io.nvrx.agent.stdio.LineRoutingStream;
@@ -67,6 +72,11 @@ public final class NvrxAgent {
 
     private static void installHooks(Instrumentation inst) throws Exception {
         List<Hook> hooks = new ArrayList<>(JulHooks.hooks());
+        hooks.addAll(Log4j2Hooks.hooks());
+        hooks.addAll(LogbackHooks.hooks());
+        hooks.addAll(Log4j1Hooks.hooks());
+        hooks.addAll(JbossHooks.hooks());
+        hooks.addAll(Slf4jSimpleHooks.hooks());
         HookTransformer transformer = new HookTransformer(hooks, inst, new CallSiteRewriter());
         inst.addTransformer(transformer, true);
         List<Class<?>> alreadyLoaded = new ArrayList<>();

@@ -17,6 +17,8 @@ public final class AgentConfig {
     public final boolean utc;
     public final boolean routeStderr;
     public final boolean routeStdout;
+    /** NVRX_ROUTE_ALL_LEVEL as a Levels value; Integer.MAX_VALUE when off. */
+    public final int routeAllLevel;
 
     public AgentConfig(ConfigSource source) {
         agentDebug = source.bool(Setting.AGENT_DEBUG, false);
@@ -31,13 +33,15 @@ public final class AgentConfig {
         utc = source.bool(Setting.LOG_UTC, false);
         routeStderr = source.bool(Setting.ROUTE_STDERR, true);
         routeStdout = source.bool(Setting.ROUTE_STDOUT, false);
+        routeAllLevel = LevelSetting.parse(Setting.ROUTE_ALL_LEVEL, source.raw(Setting.ROUTE_ALL_LEVEL));
     }
 
     @Override
     public String toString() {
         return "tmpdir=" + nodeLocalTmpDir + " prefix=" + nodeLocalTmpPrefix + " debug=" + logDebug
                 + " toStdout=" + logToStdout + " maxFileSizeKb=" + maxFileSizeKb + " maxLogFiles=" + maxLogFiles
-                + " logDir=" + logDir + " utc=" + utc + " routeStderr=" + routeStderr + " routeStdout=" + routeStdout;
+                + " logDir=" + logDir + " utc=" + utc + " routeStderr=" + routeStderr + " routeStdout=" + routeStdout
+                + " routeAllLevel=" + (routeAllLevel == Integer.MAX_VALUE ? "off" : String.valueOf(routeAllLevel));
     }
 
     public boolean nodeLocal() {

@@ -22,6 +22,8 @@ public enum Setting {
     LOG_UTC("log_utc", "NVRX_LOG_UTC"),
     ROUTE_STDERR("route_stderr", "NVRX_ROUTE_STDERR"),
     ROUTE_STDOUT("route_stdout", "NVRX_ROUTE_STDOUT"),
+    /** Route every framework event at or above this level, whatever its appenders (off by default). */
+    ROUTE_ALL_LEVEL("route_all_level", "NVRX_ROUTE_ALL_LEVEL"),
     NODE_ID("node_id", "NVRX_NODE_ID"),
     /** Overrides of the detected ranks; the launchers' own variables are read in rank/. */
     RANK("rank", null),
