@@ -20,13 +20,14 @@ public final class SimpleLogger2Advice {
     private SimpleLogger2Advice() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    static boolean enter(@Advice.FieldValue("CONFIG_PARAMS") Object config, @Advice.FieldValue("name") String loggerName,
+    static boolean enter(@Advice.FieldValue("CONFIG_PARAMS") Object config, @Advice.This Object logger,
                          @Advice.Argument(0) Object level, @Advice.Argument(2) String pattern,
                          @Advice.Argument(3) Object[] arguments, @Advice.Argument(4) Throwable thrown) {
         if (!Router.active()) {
             return false;
         }
         int stream = ConsoleTargets.slf4jSimpleStream(config);
+        String loggerName = ((org.slf4j.Logger) logger).getName();
         int pythonLevel = FrameworkLevels.fromSlf4j(((Level) level).toInt());
         if (stream == ConsoleTargets.NOT_CONSOLE) {
             if (ConsoleRouting.routesAll(pythonLevel)) {
