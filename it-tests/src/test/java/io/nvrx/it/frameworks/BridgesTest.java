@@ -62,6 +62,25 @@ class BridgesTest {
                 + "ERROR|app.jcl|main|via jcl\nINFO|app.slf4j|main|via slf4j\nINFO|app.jboss|main|via jboss logging\n");
     }
 
+    /**
+     * log4j-over-slf4j ships an {@code org.apache.log4j.Category} without the method the Log4j 1
+     * hook rewrites: that class is left as it is, with one debug line and no warning.
+     */
+    @org.junit.jupiter.api.Test
+    void aClassOfAHookedNameWithoutTheHookedMethodIsLeftAlone() throws Exception {
+        ChildJvm.Result result = ChildJvm.app(FrameworkCase.APPS + "BridgesApp")
+                .classPath(ChildJvm.frameworkJars("bridges-to-logback"))
+                .jvmArg("-Dlogback.configurationFile=" + ChildJvm.testResource("frameworks/bridges-logback.xml"))
+                .jvmArg("-DappLog=" + Files.createTempDirectory("nvrx-bridge").resolve("app.log"))
+                .env("NVRX_AGENT_DEBUG", "1").args("0", "log4j1").run();
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(result.stderrLines()).as(result.toString())
+                .contains("nvrx-agent: [debug] no method of org.apache.log4j.Category matches CategoryCallAppendersAdvice"
+                        + " on org.apache.log4j.Category; left as it is")
+                .noneMatch(l -> l.startsWith("nvrx-agent:") && !l.startsWith("nvrx-agent: [debug]"));
+        assertThat(Records.of(result.stdoutLines()).only("via log4j1 api").header.level).isEqualTo("INFO");
+    }
+
     private static Runs run(String jars, List<String> props, int java, String[] args) throws Exception {
         Path dir = Files.createTempDirectory("nvrx-bridge");
         Path appLog = dir.resolve("app.log");

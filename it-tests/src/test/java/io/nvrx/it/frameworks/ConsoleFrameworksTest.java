@@ -88,6 +88,7 @@ class ConsoleFrameworksTest {
         assertThat(run.result.exitCode).as(run.toString()).isEqualTo(3);
         assertThat(run.out.programOutput).as(run.toString()).containsExactly("program output 1", "program output 2");
         assertThat(run.err.programOutput).isEmpty();
+        assertThat(run.result.stderrLines()).as("the agent's own warnings").noneMatch(l -> l.startsWith("nvrx-agent:"));
         assertThat(jvmWarningsAside(run.out.other)).as(run.toString()).isEmpty();
         assertThat(jvmWarningsAside(run.err.other)).as(run.toString()).isEmpty();
 
@@ -121,8 +122,8 @@ class ConsoleFrameworksTest {
             assertThat(run.allLines().stream().filter(l -> l.endsWith(message) && !l.startsWith("EXPECT ")).count())
                     .as(message + "\n" + run).isEqualTo(1);
         }
-        // Filtered stays filtered.
-        assertThat(run.allLines()).noneMatch(l -> l.contains("debug below the console threshold"));
+        // Filtered stays filtered (console filters and levels, Log4j 2 appender-ref levels).
+        assertThat(run.allLines()).noneMatch(l -> l.contains(" below "));
 
         // Without the agent the consoles print exactly these events (the noisy one twice where the
         // configuration gives it two consoles), and the app's log file is the same, byte for byte.

@@ -16,6 +16,7 @@ public final class Log4j2App {
         Expect.at("Rank 0 failed"); log.error("Rank 0 failed", Failures.withCauseAndSuppressed());
         Expect.at("parameter 42 formatted"); log.info("parameter {} formatted", 42);
         Expect.at("noisy logger with its own console"); noisy.info("noisy logger with its own console");
+        noisy.debug("noisy debug below its appender-ref level");
         Expect.at("fatal is critical"); log.fatal("fatal is critical");
         Thread worker = new Thread(() -> {
             Expect.at("from another thread"); log.info("from another thread");
