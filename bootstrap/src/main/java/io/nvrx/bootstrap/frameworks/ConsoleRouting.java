@@ -52,8 +52,8 @@ public final class ConsoleRouting {
 
     public static void exitDispatch() {
         DispatchScope scope = ThreadState.get().dispatch();
-        if (scope.depth > 0) {
-            scope.depth--;
+        if (scope.depth > 0 && --scope.depth == 0) {
+            scope.reset(); // keeps no event or message alive between log calls
         }
     }
 
@@ -116,7 +116,7 @@ public final class ConsoleRouting {
             return true; // an async worker already routed this scope's event
         }
         boolean routed = Router.route(level, loggerName, threadName, epochMillis, message, thrown, callSite, stream);
-        if (routed) {
+        if (routed && inDispatch) {
             scope.routed(event, message);
         }
         return routed;

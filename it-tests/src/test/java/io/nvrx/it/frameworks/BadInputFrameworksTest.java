@@ -26,6 +26,25 @@ class BadInputFrameworksTest {
                 FrameworkCase.slf4jSimple("slf4j-simple", "System.out"));
     }
 
+    /**
+     * A logger used before any configuration: Logback falls back to its basic console
+     * configuration (DEBUG, standard output), and those events are routed like any other.
+     * (Log4j1App logs its first event before configuring Log4j 1, which drops it with a warning:
+     * see ConsoleFrameworksTest.)
+     */
+    @org.junit.jupiter.api.Test
+    void unconfiguredLogbackIsRoutedToo() throws Exception {
+        FrameworkCase unconfigured = FrameworkCase.slf4jSimple("logback", null); // Slf4jApp, no properties
+        FrameworkRun run = FrameworkRun.of(unconfigured, true, null, jvm -> jvm, "0");
+        assertThat(run.result.exitCode).as(run.toString()).isZero();
+        assertThat(run.out.messages()).as(run.toString()).containsExactly("Training started", "GPU memory usage high",
+                "debug below the console threshold", "Rank 0 failed", "parameter 42 formatted",
+                "noisy logger with its own console", "from another thread");
+        assertThat(run.out.only("debug below the console threshold").header.level).isEqualTo("DEBUG");
+        assertThat(run.out.only("Training started").site()).isEqualTo(run.out.expectedSites.get("Training started"));
+        assertThat(run.err.records).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void hostileEventsBecomeCorrectRecords(FrameworkCase c) throws Exception {

@@ -33,7 +33,10 @@ class BridgesTest {
         String[] args = {"4", "jul", "log4j2", "jcl", "log4j1", "slf4j"};
         Runs runs = run("bridges-to-logback", props, java, args);
 
-        assertThat(runs.plain.stream().filter(l -> l.endsWith("via jul") && !l.startsWith("EXPECT ")).count()).as("without the agent").isEqualTo(2);
+        if (runs.plain != null) {
+            assertThat(runs.plain.stream().filter(l -> l.endsWith("via jul") && !l.startsWith("EXPECT ")).count())
+                    .as("without the agent").isEqualTo(2);
+        }
         // The JUL record is routed by the JDK's ConsoleHandler (stderr), which runs first; the
         // copy Logback gets through jul-to-slf4j is recognised as the same event.
         assertThat(runs.err.messages()).containsExactly("via jul");
@@ -99,8 +102,11 @@ class BridgesTest {
             plain.javaHome(home);
         }
         ChildJvm.Result result = jvm.run();
-        ChildJvm.Result without = plain.run();
         assertThat(result.exitCode).as(result.toString()).isEqualTo(4);
+        if (java == 25) {
+            return new Runs(result, null, Files.readString(appLog)); // the Java 17 run compares with the plain one
+        }
+        ChildJvm.Result without = plain.run();
         assertThat(without.exitCode).as(without.toString()).isEqualTo(4);
         Runs runs = new Runs(result, without, Files.readString(appLog));
         assertThat(runs.appLog).isEqualTo(Files.readString(dir.resolve("plain.log")));
@@ -111,6 +117,7 @@ class BridgesTest {
         final ChildJvm.Result result;
         final Records out;
         final Records err;
+        /** Both streams of the run without the agent; null where it was not run. */
         final List<String> plain;
         final String appLog;
 
@@ -118,8 +125,12 @@ class BridgesTest {
             this.result = result;
             this.out = Records.of(result.stdoutLines());
             this.err = Records.of(result.stderrLines());
-            this.plain = new java.util.ArrayList<>(without.stdoutLines());
-            this.plain.addAll(without.stderrLines());
+            if (without == null) {
+                this.plain = null;
+            } else {
+                this.plain = new java.util.ArrayList<>(without.stdoutLines());
+                this.plain.addAll(without.stderrLines());
+            }
             this.appLog = appLog;
             assertThat(out.programOutput).as(result.toString()).containsExactly("program output 1", "program output 2");
             assertThat(out.other).as(result.toString()).isEmpty();
