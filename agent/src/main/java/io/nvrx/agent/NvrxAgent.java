@@ -6,7 +6,12 @@ import io.nvrx.agent.instrument.Hook;
 import io.nvrx.agent.instrument.HookTransformer;
 import io.nvrx.agent.instrument.callsite.CallSiteRewriter;
 import io.nvrx.agent.instrument.fork.ProcessBuilderInstrumentation;
+import io.nvrx.agent.instrument.jboss.JbossHooks;
 import io.nvrx.agent.instrument.jul.JulHooks;
+import io.nvrx.agent.instrument.log4j1.Log4j1Hooks;
+import io.nvrx.agent.instrument.log4j2.Log4j2Hooks;
+import io.nvrx.agent.instrument.logback.LogbackHooks;
+import io.nvrx.agent.instrument.slf4jsimple.Slf4jSimpleHooks;
 import io.nvrx.agent.rank.ParentProcess;
 import io.nvrx.agent.rank.RankDetector;
 import io.nvrx.agent.rank.RankInfo;
@@ -15,8 +20,8 @@ import io.nvrx.agent.stdio.StandardStreams;
 import io.nvrx.bootstrap.AgentControl;
 import io.nvrx.bootstrap.Diagnostics;
 import io.nvrx.bootstrap.RecordSink;
-import io.nvrx.bootstrap.fork.ChildArming;
 import io.nvrx.bootstrap.Router;
+import io.nvrx.bootstrap.fork.ChildArming;
 
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
@@ -82,6 +87,11 @@ public final class NvrxAgent {
     private static void installHooks(Instrumentation inst) throws Exception {
         List<Hook> hooks = new ArrayList<>(JulHooks.hooks());
         hooks.add(new ProcessBuilderInstrumentation());
+        hooks.addAll(Log4j2Hooks.hooks());
+        hooks.addAll(LogbackHooks.hooks());
+        hooks.addAll(Log4j1Hooks.hooks());
+        hooks.addAll(JbossHooks.hooks());
+        hooks.addAll(Slf4jSimpleHooks.hooks());
         HookTransformer transformer = new HookTransformer(hooks, inst, new CallSiteRewriter());
         inst.addTransformer(transformer, true);
         List<Class<?>> alreadyLoaded = new ArrayList<>();

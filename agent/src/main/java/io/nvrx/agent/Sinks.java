@@ -9,6 +9,7 @@ import io.nvrx.agent.sink.ConsoleSink;
 import io.nvrx.bootstrap.Diagnostics;
 import io.nvrx.bootstrap.RecordSink;
 import io.nvrx.bootstrap.Router;
+import io.nvrx.bootstrap.frameworks.ConsoleRouting;
 import io.nvrx.bootstrap.jul.NvrxLoggerSetup;
 
 import java.io.PrintStream;
@@ -41,6 +42,7 @@ final class Sinks {
                     + "node-local mode yet; records go to the console");
         }
         current = sink;
+        ConsoleRouting.routeAllAtOrAbove(config.routeAllLevel);
         Router.install(sink);
     }
 

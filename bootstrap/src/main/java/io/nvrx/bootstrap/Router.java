@@ -66,6 +66,33 @@ public final class Router {
     }
 
     /**
+     * The caller's {@code File.java:45} as seen from the thread that called the logger: the call
+     * site that rewritten code marked, else a stack walk; null when the agent is off. Async
+     * hand-offs take it on the calling thread, because the thread that prints never knows it.
+     */
+    public static String callSiteHere() {
+        RecordSink target = sink;
+        if (target == null) {
+            return null;
+        }
+        ThreadState state = ThreadState.get();
+        if (state.callSite != null) {
+            return state.callSite;
+        }
+        if (state.busy()) {
+            return null;
+        }
+        state.enter();
+        try {
+            return target.findCallSite();
+        } catch (Throwable failure) {
+            return null;
+        } finally {
+            state.exit();
+        }
+    }
+
+    /**
      * Switches the agent off for the rest of the process after a failure inside it: every
      * framework prints as if the agent were absent, and one warning says why.
      */

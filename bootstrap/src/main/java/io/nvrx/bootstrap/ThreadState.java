@@ -20,11 +20,18 @@ public final class ThreadState {
     String callSite;
     /** Identity of the framework event this thread routed last. */
     Object lastRouted;
+    /** The logical event this thread is dispatching through logging frameworks (see frameworks/). */
+    private final io.nvrx.bootstrap.frameworks.DispatchScope dispatch = new io.nvrx.bootstrap.frameworks.DispatchScope();
 
     private ThreadState() {}
 
     public static ThreadState get() {
         return STATE.get();
+    }
+
+    /** The framework dispatch under way on this thread: what makes bridges and siblings route once. */
+    public io.nvrx.bootstrap.frameworks.DispatchScope dispatch() {
+        return dispatch;
     }
 
     /** True while this thread is already inside the agent: hooks must let the framework act alone. */

@@ -27,6 +27,8 @@ public final class AgentConfig {
     /** NVRX_LOG_FORMAT=json: one JSON object per record instead of the NVRx text line. */
     public final boolean jsonFormat;
     public final boolean threadDumpOnTerm;
+    /** NVRX_ROUTE_ALL_LEVEL as a Levels value; Integer.MAX_VALUE when off. */
+    public final int routeAllLevel;
 
     public AgentConfig(ConfigSource source) {
         agentDebug = source.bool(Setting.AGENT_DEBUG, false);
@@ -48,6 +50,7 @@ public final class AgentConfig {
         parentReadsStderr = child && reads != null && reads.contains("stderr");
         jsonFormat = LogFormat.isJson(source);
         threadDumpOnTerm = source.bool(Setting.THREAD_DUMP_ON_TERM, false);
+        routeAllLevel = LevelSetting.parse(Setting.ROUTE_ALL_LEVEL, source.raw(Setting.ROUTE_ALL_LEVEL));
     }
 
     @Override
@@ -57,7 +60,8 @@ public final class AgentConfig {
                 + " logDir=" + logDir + " utc=" + utc + " routeStderr=" + routeStderr + " routeStdout=" + routeStdout
                 + " format=" + (jsonFormat ? "json" : "text") + " threadDumpOnTerm=" + threadDumpOnTerm
                 + " armChildren=" + armChildren + " child=" + child + " parentReadsStdout=" + parentReadsStdout
-                + " parentReadsStderr=" + parentReadsStderr;
+                + " parentReadsStderr=" + parentReadsStderr
+                + " routeAllLevel=" + (routeAllLevel == Integer.MAX_VALUE ? "off" : String.valueOf(routeAllLevel));
     }
 
     public boolean nodeLocal() {

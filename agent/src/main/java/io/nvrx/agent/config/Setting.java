@@ -23,6 +23,8 @@ public enum Setting {
     ROUTE_STDERR("route_stderr", "NVRX_ROUTE_STDERR"),
     ROUTE_STDOUT("route_stdout", "NVRX_ROUTE_STDOUT"),
     ARM_CHILDREN("arm_children", "NVRX_ARM_CHILDREN"),
+    /** Route every framework event at or above this level, whatever its appenders (off by default). */
+    ROUTE_ALL_LEVEL("route_all_level", "NVRX_ROUTE_ALL_LEVEL"),
     NODE_ID("node_id", "NVRX_NODE_ID"),
     /** text (the NVRx line, default) or json (one object per record). */
     LOG_FORMAT("log_format", "NVRX_LOG_FORMAT"),

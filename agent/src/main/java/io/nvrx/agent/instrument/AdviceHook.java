@@ -1,5 +1,6 @@
 package io.nvrx.agent.instrument;
 
+import io.nvrx.bootstrap.Diagnostics;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -23,7 +24,7 @@ public abstract class AdviceHook implements Hook {
         this.advice = advice;
     }
 
-    /** The methods the advice goes into. */
+    /** The methods the advice goes into; matchers by name only, so no framework class is loaded. */
     protected abstract ElementMatcher<? super MethodDescription> methods();
 
     @Override
@@ -38,11 +39,20 @@ public abstract class AdviceHook implements Hook {
                 ClassFileLocator.Simple.of(name, classFile),
                 loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
         TypeDescription type = TypePool.Default.of(locator).describe(name).resolve();
+        ElementMatcher<? super MethodDescription> methods = methods();
+        if (type.getDeclaredMethods().filter(methods).isEmpty()) {
+            // A version of the framework whose methods this hook does not know: left alone.
+            Diagnostics.debug("no method of " + name + " matches " + this + "; left as it is");
+            return null;
+        }
         ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(advice.getClassLoader());
+        // The advice is described from its class file, never linked: its body names framework
+        // types that the agent's own class loader may not see.
+        TypeDescription adviceType = TypePool.Default.of(adviceLocator).describe(advice.getName()).resolve();
         return new ByteBuddy()
                 .with(TypeValidation.DISABLED)
                 .redefine(type, locator)
-                .visit(Advice.to(advice, adviceLocator).on(methods()))
+                .visit(Advice.to(adviceType, adviceLocator).on(methods))
                 .make()
                 .getBytes();
     }

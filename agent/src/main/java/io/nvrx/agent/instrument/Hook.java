@@ -9,6 +9,6 @@ public interface Hook {
     /** Binary name with slashes, as the JVM hands it to a transformer: {@code java/util/logging/ConsoleHandler}. */
     String targetClass();
 
-    /** Returns the rewritten class file. */
+    /** Returns the rewritten class file, or null to leave the class as it is. */
     byte[] apply(byte[] classFile, ClassLoader loader);
 }

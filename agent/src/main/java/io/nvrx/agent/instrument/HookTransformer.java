@@ -6,6 +6,7 @@ import io.nvrx.bootstrap.Diagnostics;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +17,14 @@ import java.util.Map;
  * else. Any failure leaves that class as it was, with one warning.
  */
 public final class HookTransformer implements ClassFileTransformer {
-    private final Map<String, Hook> hooks = new HashMap<>();
+    /** Hooks by class; a class may have several (one advice each), applied in order. */
+    private final Map<String, List<Hook>> hooks = new HashMap<>();
     private final ModuleReads moduleReads;
     private final CallSiteRewriter callSites;
 
     public HookTransformer(List<Hook> hookList, Instrumentation inst, CallSiteRewriter callSites) {
         for (Hook hook : hookList) {
-            hooks.put(hook.targetClass(), hook);
+            hooks.computeIfAbsent(hook.targetClass(), name -> new ArrayList<>(1)).add(hook);
         }
         this.moduleReads = new ModuleReads(inst);
         this.callSites = callSites;
@@ -38,13 +40,19 @@ public final class HookTransformer implements ClassFileTransformer {
         if (className == null || isAgentClass(className)) {
             return null;
         }
-        Hook hook = hooks.get(className);
-        if (hook != null) {
+        List<Hook> classHooks = hooks.get(className);
+        if (classHooks != null) {
             try {
                 moduleReads.letReadAgent(module);
-                byte[] rewritten = hook.apply(classFile, loader);
-                Diagnostics.debug("instrumented " + hook);
-                return rewritten;
+                byte[] current = classFile;
+                for (Hook hook : classHooks) {
+                    byte[] rewritten = hook.apply(current, loader);
+                    if (rewritten != null) {
+                        current = rewritten;
+                        Diagnostics.debug("instrumented " + hook);
+                    }
+                }
+                return current == classFile ? null : current;
             } catch (Throwable failure) {
                 Diagnostics.warn("nvrx-agent: could not instrument " + className.replace('/', '.') + " (" + failure
                         + "); its records print as without the agent");

@@ -18,6 +18,7 @@ public final class CallerLocator {
         "java.lang.System", "java.lang.StackTraceElement",
         "org.slf4j.", "org.apache.logging.", "ch.qos.logback.", "org.apache.log4j.", "org.jboss.logging.",
         "org.jboss.logmanager.", "org.apache.commons.logging.", "jdk.proxy", "com.sun.proxy.",
+        "com.lmax.disruptor.", // the ring buffer thread of Log4j 2's async loggers
     };
 
     private static final StackWalker WALKER = StackWalker.getInstance();

@@ -3,6 +3,7 @@ package io.nvrx.bootstrap.jul;
 import io.nvrx.bootstrap.Levels;
 import io.nvrx.bootstrap.Router;
 import io.nvrx.bootstrap.ThreadState;
+import io.nvrx.bootstrap.frameworks.ConsoleRouting;
 
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -44,11 +45,15 @@ public final class JulRouting {
         return route(record, stream, state);
     }
 
-    /** Routes a record of the {@code nvrx} logger's own handler. */
+    /**
+     * Routes a record of a console handler or of the {@code nvrx} logger's own handler; through
+     * {@link ConsoleRouting}, so that a bridge to another framework (jul-to-slf4j, log4j-jul)
+     * inside the same {@code Logger.log} call does not route it a second time.
+     */
     static boolean route(LogRecord record, int stream, ThreadState state) {
         String message = MESSAGE_ONLY.formatMessage(record);
-        boolean routed = Router.route(Levels.fromJul(record.getLevel().intValue()), record.getLoggerName(),
-                null, record.getMillis(), message, record.getThrown(), null, stream);
+        boolean routed = ConsoleRouting.route(record, Levels.fromJul(record.getLevel().intValue()), record.getLoggerName(),
+                null, record.getMillis(), message, record.getThrown(), stream);
         if (routed) {
             state.firstRouting(record);
         }

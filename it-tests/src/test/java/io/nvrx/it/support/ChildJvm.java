@@ -47,6 +47,20 @@ public final class ChildJvm {
         return Files.isExecutable(temurin.resolve("bin/java")) ? temurin.toString() : null;
     }
 
+    /** The folder of one framework's jars, copied by Maven (it-tests/pom.xml), as a class path entry. */
+    public static String frameworkJars(String name) {
+        Path dir = Paths.get(System.getProperty("nvrx.frameworks.dir", "target/frameworks"), name);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("framework jars not copied: " + dir);
+        }
+        return dir.toAbsolutePath() + File.separator + "*";
+    }
+
+    /** A file under the test resources ({@code it-tests/src/test/resources}). */
+    public static String testResource(String relative) {
+        return Paths.get(testClasses(), relative).toAbsolutePath().toString();
+    }
+
     private String javaHome = System.getProperty("java.home");
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> classPath = new ArrayList<>();

@@ -34,6 +34,9 @@ final class LoggerApis {
         add("org/apache/commons/logging/Log", SLF4J_LIKE);
         add("org/jboss/logging/Logger", JBOSS);
         add("org/jboss/logging/BasicLogger", JBOSS);
+        add("org/jboss/logmanager/Logger", "severe", "warning", "info", "config", "fine", "finer", "finest", "log",
+                "logp", "logrb", "entering", "exiting", "throwing");
+        add("org/apache/logging/log4j/core/Logger", "trace", "debug", "info", "warn", "error", "fatal", "log", "printf");
         add("ch/qos/logback/classic/Logger", SLF4J_LIKE);
         ownerNames = new byte[methodsByOwner.size()][];
         int i = 0;

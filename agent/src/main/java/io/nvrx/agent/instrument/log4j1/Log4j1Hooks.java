@@ -1,0 +1,43 @@
+package io.nvrx.agent.instrument.log4j1;
+
+import io.nvrx.agent.instrument.Hook;
+import io.nvrx.agent.instrument.MethodHook;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Log4j 1.2 and reload4j (same classes). log4j-over-slf4j ships classes of the same names
+ * without these methods: nothing matches there, and Logback's hooks see its events.
+ * <ul>
+ * <li>{@code Category.callAppenders(LoggingEvent)}: the dispatch scope and route-all
+ *     ({@link CategoryCallAppendersAdvice});</li>
+ * <li>{@code WriterAppender.append(LoggingEvent)}, for ConsoleAppenders only: called by
+ *     {@code AppenderSkeleton.doAppend} after the threshold and the filters
+ *     ({@link ConsoleAppenderAdvice});</li>
+ * <li>{@code AsyncAppender.append(LoggingEvent)}: the event is queued for the dispatcher thread
+ *     ({@link AsyncAppenderAdvice}).</li>
+ * </ul>
+ */
+public final class Log4j1Hooks {
+    private static final String LOGGING_EVENT = "org.apache.log4j.spi.LoggingEvent";
+
+    private Log4j1Hooks() {}
+
+    public static List<Hook> hooks() {
+        return Arrays.asList(
+                new MethodHook("org.apache.log4j.Category",
+                        named("callAppenders").and(takesArguments(1)).and(takesArgument(0, named(LOGGING_EVENT))),
+                        CategoryCallAppendersAdvice.class),
+                new MethodHook("org.apache.log4j.WriterAppender",
+                        named("append").and(takesArguments(1)).and(takesArgument(0, named(LOGGING_EVENT))),
+                        ConsoleAppenderAdvice.class),
+                new MethodHook("org.apache.log4j.AsyncAppender",
+                        named("append").and(takesArguments(1)).and(takesArgument(0, named(LOGGING_EVENT))),
+                        AsyncAppenderAdvice.class));
+    }
+}
