@@ -19,6 +19,7 @@ public final class NvrxMain {
     /** Every command, in the order --help lists them. Add new commands here. */
     static List<Command> commands() {
         List<Command> commands = new ArrayList<>();
+        commands.add(new io.nvrx.agent.aggregate.AggregateCommand());
         return commands;
     }
 

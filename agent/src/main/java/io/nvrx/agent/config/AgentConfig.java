@@ -17,6 +17,14 @@ public final class AgentConfig {
     public final boolean utc;
     public final boolean routeStderr;
     public final boolean routeStdout;
+    /** Node-local mode: the job's spool subdirectory name, or null (see spool/JobName). */
+    public final String job;
+    public final boolean aggregator;
+    public final long exitWaitMs;
+    public final long aggregatorGraceMs;
+    /** Node log rotation: 0 = never rotate. */
+    public final long nodeLogMaxSizeMb;
+    public final long nodeLogMaxFiles;
 
     public AgentConfig(ConfigSource source) {
         agentDebug = source.bool(Setting.AGENT_DEBUG, false);
@@ -31,13 +39,20 @@ public final class AgentConfig {
         utc = source.bool(Setting.LOG_UTC, false);
         routeStderr = source.bool(Setting.ROUTE_STDERR, true);
         routeStdout = source.bool(Setting.ROUTE_STDOUT, false);
+        job = io.nvrx.agent.spool.JobName.of(source.raw(Setting.JOB_ID), source::env);
+        aggregator = source.bool(Setting.AGGREGATOR, true);
+        exitWaitMs = source.number(Setting.EXIT_WAIT_MS, 2000, 0);
+        aggregatorGraceMs = source.number(Setting.AGGREGATOR_GRACE_MS, 3000, 0);
+        nodeLogMaxSizeMb = source.number(Setting.NODE_LOG_MAX_SIZE_MB, 0, 0);
+        nodeLogMaxFiles = source.number(Setting.NODE_LOG_MAX_FILES, 5, 1);
     }
 
     @Override
     public String toString() {
         return "tmpdir=" + nodeLocalTmpDir + " prefix=" + nodeLocalTmpPrefix + " debug=" + logDebug
                 + " toStdout=" + logToStdout + " maxFileSizeKb=" + maxFileSizeKb + " maxLogFiles=" + maxLogFiles
-                + " logDir=" + logDir + " utc=" + utc + " routeStderr=" + routeStderr + " routeStdout=" + routeStdout;
+                + " logDir=" + logDir + " utc=" + utc + " routeStderr=" + routeStderr + " routeStdout=" + routeStdout
+                + " job=" + job + " aggregator=" + aggregator + " exitWaitMs=" + exitWaitMs;
     }
 
     public boolean nodeLocal() {

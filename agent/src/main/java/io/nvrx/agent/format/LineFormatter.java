@@ -30,6 +30,15 @@ public final class LineFormatter {
         this.rankFields = java.util.Arrays.copyOf(fields.array(), fields.length());
     }
 
+    /**
+     * Rewrites the time of a record that {@link #format} wrote at the start of {@code record}.
+     * Node-local mode formats first (to know the size), then reserves the record's place in the
+     * spool and only then takes its time stamp, which this puts into the text.
+     */
+    public void restamp(byte[] record, int length, long epochMillis) {
+        time.rewrite(record, length, epochMillis);
+    }
+
     /** Appends one whole record, ending with a line break. */
     public void format(Utf8Buffer out, int level, long epochMillis, String callSite,
                        CharSequence message, Throwable thrown) {
