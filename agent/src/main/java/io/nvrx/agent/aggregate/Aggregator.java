@@ -54,6 +54,8 @@ public final class Aggregator {
     private static final long IDLE_PAUSE_MIN_NANOS = 1_000_000L;
     private static final long IDLE_PAUSE_MAX_NANOS = 5_000_000L;
     private static final long SAVE_EVERY_NANOS = 20_000_000L;
+    /** A time that never was: whatever is "due" since it is due now. */
+    static final long NEVER = Long.MIN_VALUE;
 
     private final AggregatorOptions options;
     private final PrintStream diagnostics;
@@ -80,13 +82,13 @@ public final class Aggregator {
     private ByteBuffer out = ByteBuffer.allocateDirect(1 << 20);
     private long sourceOrder;
     private long lastDirChanges = Long.MIN_VALUE;
-    private long lastFullListing = Long.MIN_VALUE;
-    private long lastUpstreamListing = Long.MIN_VALUE;
-    private long lastUpstreamLockTry = Long.MIN_VALUE;
-    private long lastClockCheck;
+    private long lastFullListing = NEVER;
+    private long lastUpstreamListing = NEVER;
+    private long lastUpstreamLockTry = NEVER;
+    private long lastClockCheck = NEVER;
     private long previousPollStart = Long.MIN_VALUE;
     private long lastEmittedKey = Long.MIN_VALUE;
-    private long lastSave;
+    private long lastSave = NEVER;
     private boolean unsaved;
     private long emittedTotal;
     private volatile boolean stopRequested;
@@ -195,22 +197,22 @@ public final class Aggregator {
     /** One poll (see the class comment); returns true if anything was read or written. */
     boolean poll(long w, boolean flushAll) throws IOException {
         long changes = shared.directoryChanges();
-        if (changes != lastDirChanges || w - lastFullListing > FULL_LISTING_NANOS) {
+        if (changes != lastDirChanges || due(w, lastFullListing, FULL_LISTING_NANOS)) {
             lastDirChanges = changes;
             lastFullListing = w;
             listSpoolDir(w);
         }
-        if (options.upstreamDir != null && w - lastUpstreamListing > UPSTREAM_LISTING_NANOS) {
+        if (options.upstreamDir != null && due(w, lastUpstreamListing, UPSTREAM_LISTING_NANOS)) {
             lastUpstreamListing = w;
             listUpstream(w);
         }
-        if (w - lastClockCheck > CLOCK_CHECK_NANOS) {
+        if (due(w, lastClockCheck, CLOCK_CHECK_NANOS)) {
             lastClockCheck = w;
             shared.correctClockStep();
         }
         for (WriterState writer : writers.values()) {
             boolean stuckLong = writer.stuckSince >= 0 && w - writer.stuckSince > STUCK_PROBE_NANOS;
-            if (!writer.dead && (w - writer.lastProbe > PROBE_NANOS || stuckLong)) {
+            if (!writer.dead && (due(w, writer.lastProbe, PROBE_NANOS) || stuckLong)) {
                 writer.probe(w);
             }
         }
@@ -254,12 +256,17 @@ public final class Aggregator {
             ended |= writer.phase == WriterState.ENDED;
         }
         boolean releasable = ended || anyReleasable();
-        if (unsaved && (releasable || flushAll || w - lastSave > SAVE_EVERY_NANOS)) {
+        if (unsaved && (releasable || flushAll || due(w, lastSave, SAVE_EVERY_NANOS))) {
             save(w);
             release(w);
         }
         previousPollStart = w;
         return read > 0 || emitted > 0;
+    }
+
+    /** True if {@code every} nanoseconds have passed since {@code last} (or it never happened). */
+    static boolean due(long now, long last, long every) {
+        return last == NEVER || now - last > every;
     }
 
     private boolean anyReleasable() {
@@ -334,7 +341,7 @@ public final class Aggregator {
     /** Lists upstream {@code rank_*} files (ours only), once this aggregator is their elected reader. */
     private void listUpstream(long w) throws IOException {
         if (upstreamLock == null) {
-            if (w - lastUpstreamLockTry < UPSTREAM_LOCK_RETRY_NANOS && lastUpstreamLockTry != Long.MIN_VALUE) {
+            if (!due(w, lastUpstreamLockTry, UPSTREAM_LOCK_RETRY_NANOS)) {
                 return;
             }
             lastUpstreamLockTry = w;

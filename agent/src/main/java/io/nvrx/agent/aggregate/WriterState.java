@@ -37,7 +37,7 @@ final class WriterState {
     final ControlBlock control;
     final List<SpoolSource> sources = new ArrayList<>();
     boolean dead;
-    long lastProbe = Long.MIN_VALUE;
+    long lastProbe = Aggregator.NEVER;
     long stuckSince = -1;
     long dropsReported;
     boolean endReported;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
@@ -49,19 +50,18 @@ public final class SafeFiles {
     }
 
     /**
-     * Creates {@code path} (it must not exist), fills it with {@code header} followed by zeros up
-     * to {@code size} bytes and maps it. Writing every byte up front makes the file system
-     * allocate the blocks now: a full disk is an IOException here, never a SIGBUS later when a
-     * log call writes into the mapping.
+     * Creates {@code path}, filled with {@code header} followed by zeros up to {@code size}
+     * bytes, and maps it. The file is written under a temporary name and renamed into place, so
+     * a reader that sees the name sees the whole file. Writing every byte up front makes the
+     * file system allocate the blocks now: a full disk is an IOException here, never a SIGBUS
+     * later when a log call writes into the mapping.
      */
     public static MappedByteBuffer createMapped(Path path, ByteBuffer header, int size) throws IOException {
-        Set<OpenOption> options = new HashSet<>();
-        options.add(StandardOpenOption.CREATE_NEW);
-        options.add(StandardOpenOption.READ);
-        options.add(StandardOpenOption.WRITE);
-        options.add(LinkOption.NOFOLLOW_LINKS);
+        Path temp = path.resolveSibling(path.getFileName() + ".tmp");
+        Files.deleteIfExists(temp); // a leftover of ours: only this process writes this name
         boolean created = false;
-        try (FileChannel channel = FileChannel.open(path, options, privateFile(path.getParent()))) {
+        try (FileChannel channel = FileChannel.open(temp, options(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), privateFile(path.getParent()))) {
             created = true;
             writeFully(channel, header, 0);
             long position = header.limit();
@@ -71,16 +71,18 @@ public final class SafeFiles {
                 zeros.limit((int) Math.min(ZERO_CHUNK, size - position));
                 position += writeFully(channel, zeros, position);
             }
-            return channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-        } catch (IOException | RuntimeException | Error failure) {
+            MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
+            created = false;
+            return map;
+        } finally {
             if (created) {
                 try {
-                    Files.deleteIfExists(path);
+                    Files.deleteIfExists(temp);
                 } catch (IOException ignored) {
                     // the caller reports the first failure
                 }
             }
-            throw failure;
         }
     }
 
