@@ -40,10 +40,13 @@ final class ElectionLock {
     /** Acquires the lock, trying for up to {@code waitMillis}; null if another process holds it. */
     static ElectionLock acquire(Path path, long waitMillis) throws IOException {
         long deadline = System.nanoTime() + waitMillis * 1_000_000L;
-        while (true) {
+        for (int attempt = 0; ; attempt++) {
             ElectionLock held = tryOnce(path);
             if (held != null) {
                 return held;
+            }
+            if (attempt == 0) {
+                continue; // the first attempt may only have created the file
             }
             if (System.nanoTime() - deadline >= 0) {
                 return null;

@@ -109,6 +109,25 @@ public final class NodeLocalJob {
         }
     }
 
+    /** Runs a process built outside ChildJvm (a rank under another user, say) and captures its output. */
+    public static ChildJvm.Result run(ProcessBuilder builder, long timeoutSeconds) throws Exception {
+        Path out = Files.createTempFile("nvrx-it-out", ".txt");
+        Path err = Files.createTempFile("nvrx-it-err", ".txt");
+        try {
+            builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            Process process = builder.start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("did not finish in " + timeoutSeconds + " s: " + builder.command());
+            }
+            return new ChildJvm.Result(process.exitValue(), Files.readString(out), Files.readString(err), builder.command());
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
     /** The files left in a directory, by name. */
     public static List<String> files(Path dir) throws IOException {
         try (Stream<Path> list = Files.list(dir)) {
