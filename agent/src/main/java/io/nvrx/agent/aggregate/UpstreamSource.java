@@ -33,11 +33,13 @@ final class UpstreamSource {
     private static final long QUIET_NANOS = 100_000_000L;
     private static final long ACTIVE_NANOS = 2_000_000_000L;
     private static final int CHUNK = 1 << 20;
+    private static final int HEAD_BYTES = 64;
 
     final String name;
     final Path path;
     final long order;
     private final ZoneId zone;
+    /** Inode, checksum and length of the file's first bytes (see {@link #identity}). */
     private String fileKey;
     private long readPos;
     /** Start of the first record not yet in the node log (saved in the state). */
@@ -75,17 +77,24 @@ final class UpstreamSource {
             gone = true;
             return finishCurrent(pool);
         }
-        String key = String.valueOf(attributes.fileKey());
+        long newSize = attributes.size();
+        if (newSize == size && fileKey != null && current == null) {
+            return 0; // nothing new (the common case: one stat, no read)
+        }
         int count = 0;
-        if (fileKey == null || !fileKey.equals(key) || attributes.size() < readPos) {
+        String identity = identity(attributes);
+        if (identity == null) {
+            return 0;
+        }
+        if (fileKey == null || !fileKey.equals(identity) || newSize < readPos) {
             count += finishCurrent(pool); // a new file under the old name: start over
             if (fileKey != null) {
                 readPos = 0;
                 emittedPos = 0;
             }
-            fileKey = key;
+            fileKey = identity;
         }
-        size = attributes.size();
+        size = newSize;
         if (size > readPos) {
             count += readLines(now, clockOffsetNanos, pool);
         }
@@ -93,6 +102,34 @@ final class UpstreamSource {
             count += finishCurrent(pool);
         }
         return count;
+    }
+
+    /**
+     * The file's identity: its inode, and a checksum of its first bytes (up to 64, as many as
+     * the file had when first seen). The inode alone is not enough: a file deleted and created
+     * again often gets the same inode back.
+     */
+    private String identity(BasicFileAttributes attributes) {
+        String inode = String.valueOf(attributes.fileKey());
+        int length = (int) Math.min(HEAD_BYTES, attributes.size());
+        if (fileKey != null && fileKey.startsWith(inode + "/")) {
+            length = Integer.parseInt(fileKey.substring(fileKey.lastIndexOf('/') + 1));
+            if (attributes.size() < length) {
+                return inode + "/shorter";
+            }
+        }
+        byte[] head = new byte[length];
+        try (FileChannel channel = SafeFiles.openRegular(path, false)) {
+            ByteBuffer buffer = ByteBuffer.wrap(head);
+            while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+                // read the head
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(head, 0, head.length);
+        return inode + "/" + Long.toHexString(crc.getValue()) + "/" + length;
     }
 
     private int readLines(long now, long clockOffsetNanos, Consumer<Pending> pool) {
