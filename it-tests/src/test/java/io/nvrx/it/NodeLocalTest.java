@@ -334,4 +334,27 @@ class NodeLocalTest {
         }
         assertThat(Files.exists(job.nodeLog(null))).isFalse();
     }
+
+    @Test
+    void runsOnJava25(@TempDir Path tmp) throws Exception {
+        String java25 = ChildJvm.java25Home();
+        org.junit.jupiter.api.Assumptions.assumeTrue(java25 != null, "no Java 25 installed");
+        NodeLocalJob job = new NodeLocalJob(tmp);
+        try {
+            for (int r = 0; r < 2; r++) {
+                // Files of 8 KB, no limit: the 12 KB records get dedicated files, nothing is dropped.
+                job.start(job.rank(SpoolApp.class, r, r).javaHome(java25).env("NVRX_LOG_MAX_FILE_SIZE_KB", "8")
+                        .env("NVRX_LOG_MAX_LOG_FILES", "0").args("500", "--big-every", "250"));
+            }
+            job.awaitAll(60);
+        } finally {
+            job.killAll();
+        }
+        List<Record> records = NodeLocalJob.records(job.nodeLog(null));
+        assertSequence(NodeLocalJob.sequence(records, 0), 0, 500);
+        assertSequence(NodeLocalJob.sequence(records, 1), 0, 500);
+        assertThat(NodeLocalJob.inversions(records)).isEmpty();
+        job.awaitAggregatorStopped(null, 30);
+        assertThat(NodeLocalJob.files(tmp)).containsExactly("nvrx_log_" + NodeLocalJob.NODE + ".log");
+    }
 }

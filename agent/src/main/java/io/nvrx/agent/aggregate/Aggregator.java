@@ -92,7 +92,6 @@ public final class Aggregator {
     private boolean unsaved;
     private long emittedTotal;
     private volatile boolean stopRequested;
-    private volatile boolean finished;
 
     public Aggregator(AggregatorOptions options, PrintStream diagnostics) {
         this.options = options;
@@ -107,10 +106,6 @@ public final class Aggregator {
         stopRequested = true;
     }
 
-    boolean finished() {
-        return finished;
-    }
-
     /** Runs until the job is gone; returns the process exit code. */
     public int run() throws IOException {
         if (!Files.isDirectory(spoolDir, LinkOption.NOFOLLOW_LINKS)) {
@@ -119,7 +114,6 @@ public final class Aggregator {
         lock = ElectionLock.acquire(spoolDir.resolve(SpoolLayout.AGGREGATOR_LOCK), 2000);
         if (lock == null) {
             diagnostics.println("nvrx-aggregator: another aggregator runs for " + spoolDir);
-            finished = true;
             return 0;
         }
         boolean clean = false;
@@ -154,7 +148,6 @@ public final class Aggregator {
             } else {
                 lock.release();
             }
-            finished = true;
         }
         return 0;
     }

@@ -239,7 +239,8 @@ final class UpstreamSource {
     void delete() {
         try {
             BasicFileAttributes now = SafeFiles.attributes(path);
-            if (now != null && String.valueOf(now.fileKey()).equals(fileKey) && now.size() == emittedPos) {
+            if (now != null && now.isRegularFile() && now.size() == emittedPos && fileKey != null
+                    && fileKey.equals(identity(now))) {
                 Files.deleteIfExists(path);
             }
         } catch (IOException ignored) {

@@ -10,15 +10,12 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -123,12 +120,9 @@ final class AggregatorSpawner {
         if (!claimForSpawn && !Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
             return Probe.FREE;
         }
-        Set<OpenOption> options = new HashSet<>();
-        options.add(StandardOpenOption.READ);
-        options.add(StandardOpenOption.WRITE);
-        options.add(StandardOpenOption.CREATE);
-        options.add(LinkOption.NOFOLLOW_LINKS);
-        try (FileChannel channel = FileChannel.open(lockFile, options, SafeFiles.privateFile(lockFile.getParent()))) {
+        try (FileChannel channel = FileChannel.open(lockFile, SafeFiles.options(StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS),
+                SafeFiles.privateFile(lockFile.getParent()))) {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 return Probe.RUNNING;

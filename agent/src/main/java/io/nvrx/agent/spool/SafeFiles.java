@@ -119,13 +119,9 @@ public final class SafeFiles {
         if (!attributes.isRegularFile()) {
             throw new NotRegularFileException(path, describe(attributes));
         }
-        Set<OpenOption> options = new HashSet<>();
-        options.add(StandardOpenOption.READ);
-        if (write) {
-            options.add(StandardOpenOption.WRITE);
-        }
-        options.add(LinkOption.NOFOLLOW_LINKS);
-        FileChannel channel = FileChannel.open(path, options);
+        FileChannel channel = FileChannel.open(path, write
+                ? options(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+                : options(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
         // Replaced between the check and the open? The file key says whether we opened what we checked.
         BasicFileAttributes again = attributes(path);
         if (again == null || !again.isRegularFile() || !java.util.Objects.equals(again.fileKey(), attributes.fileKey())) {

@@ -48,6 +48,19 @@ class UpstreamSourceTest {
         pool.forEach(source::delivered);
         assertThat(source.drained()).isTrue();
         assertThat(source.entry().position).isEqualTo(Files.size(file));
+        source.delete();
+        assertThat(Files.exists(file)).as("delivered, so deleted").isFalse();
+    }
+
+    @Test
+    void aFileWithRecordsNotYetDeliveredIsNotDeleted() throws Exception {
+        Path file = Files.writeString(dir.resolve("rank_0_7.msg.1"), A + C);
+        UpstreamSource source = new UpstreamSource(file.getFileName().toString(), file, 7, ZoneOffset.UTC, null, 0);
+        List<Pending> pool = new ArrayList<>();
+        source.read(0, 0, pool::add);
+        source.delivered(pool.get(0));
+        source.delete();
+        assertThat(Files.exists(file)).isTrue();
     }
 
     @Test
