@@ -45,7 +45,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Aggregator {
     private static final long FULL_LISTING_NANOS = 500_000_000L;
-    private static final long UPSTREAM_LISTING_NANOS = 100_000_000L;
+    private static final long UPSTREAM_LISTING_NANOS = 200_000_000L;
+    private static final long DIRECTORY_CHECK_NANOS = 1_000_000_000L;
     private static final long PROBE_NANOS = 50_000_000L;
     private static final long STUCK_PROBE_NANOS = 10_000_000L;
     private static final long CLOCK_CHECK_NANOS = 1_000_000_000L;
@@ -89,6 +90,7 @@ public final class Aggregator {
     private long previousPollStart = Long.MIN_VALUE;
     private long lastEmittedKey = Long.MIN_VALUE;
     private long lastSave = NEVER;
+    private long lastDirectoryCheck = NEVER;
     private boolean unsaved;
     private long emittedTotal;
     private volatile boolean stopRequested;
@@ -163,9 +165,12 @@ public final class Aggregator {
             if (stopping) {
                 return false;
             }
-            if (!Files.isDirectory(spoolDir, LinkOption.NOFOLLOW_LINKS)) {
-                diagnostics.println("nvrx-aggregator: " + spoolDir + " is gone; stopping");
-                return false;
+            if (due(w, lastDirectoryCheck, DIRECTORY_CHECK_NANOS)) {
+                lastDirectoryCheck = w;
+                if (!Files.isDirectory(spoolDir, LinkOption.NOFOLLOW_LINKS)) {
+                    diagnostics.println("nvrx-aggregator: " + spoolDir + " is gone; stopping");
+                    return false;
+                }
             }
             if (writers.isEmpty() && pool.isEmpty() && upstreamDrained()) {
                 if (idleSince < 0) {
