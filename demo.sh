@@ -1,16 +1,29 @@
 #!/usr/bin/env bash
-# Builds the agent, then runs 4 ranks of an unmodified sample training job on this node.
+# The README's demo: builds the agent, then launches four ranks of the sample training job
+# (io.nvrx.samples.TrainingJob, which knows nothing of the agent) on this machine as a launcher
+# would on one node, in node-local mode. Their records go to one time-ordered node log; this
+# prints where it is and its head.
+#
+#   ./demo.sh [steps]        (NVRX_NODE_LOCAL_TMPDIR picks the tmp dir; default: a new one)
 set -euo pipefail
 cd "$(dirname "$0")"
+
+echo "building the agent and the samples (mvn -B -q package -DskipTests) ..."
 mvn -B -q package -DskipTests
-JAR="$PWD/agent/target/nvrx-agent.jar"
-echo "== 4 ranks of io.nvrx.samples.TrainingJob with -javaagent:$JAR"
-pids=()
-for rank in 0 1 2 3; do
-  RANK=$rank LOCAL_RANK=$rank java -javaagent:"$JAR" -cp samples/target/nvrx-samples.jar \
-    io.nvrx.samples.TrainingJob 3 &
-  pids+=($!)
-done
+
+AGENT=agent/target/nvrx-agent.jar
+SAMPLES=samples/target/nvrx-samples.jar
+STEPS=${1:-5}
+TMP=${NVRX_NODE_LOCAL_TMPDIR:-$(mktemp -d "${TMPDIR:-/tmp}/nvrx-demo.XXXXXX")}
+
+echo "java -jar $AGENT launch --nproc 4 --tmpdir $TMP -- java -cp $SAMPLES io.nvrx.samples.TrainingJob $STEPS"
 status=0
-for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
+java -jar "$AGENT" launch --nproc 4 --tmpdir "$TMP" -- \
+  java -cp "$SAMPLES" io.nvrx.samples.TrainingJob "$STEPS" || status=$?
+
+# Each rank waited at exit until its records were in the node log (NVRX_EXIT_WAIT_MS).
+LOG=$(find "$TMP" -name 'nvrx_log_*.log' | head -n 1)
+echo
+echo "node log: $LOG ($(wc -l < "$LOG") lines)"
+head -n 40 "$LOG"
 exit $status

@@ -6,7 +6,7 @@ import io.nvrx.agent.format.LineFormatter;
 import io.nvrx.agent.format.RecordFormatter;
 import io.nvrx.agent.rank.RankInfo;
 import io.nvrx.agent.sink.ConsoleSink;
-import io.nvrx.bootstrap.Diagnostics;
+import io.nvrx.agent.spool.NodeLocalMode;
 import io.nvrx.bootstrap.RecordSink;
 import io.nvrx.bootstrap.Router;
 import io.nvrx.bootstrap.frameworks.ConsoleRouting;
@@ -24,6 +24,7 @@ final class Sinks {
     private final RankInfo rank;
     private final String agentJar;
     private RecordSink current;
+    private final NodeLocalMode nodeLocal = new NodeLocalMode();
 
     Sinks(PrintStream originalOut, PrintStream originalErr, RankInfo rank, String agentJar) {
         this.originalOut = originalOut;
@@ -38,8 +39,9 @@ final class Sinks {
                 ? new JsonFormatter(rank, config.utc) : new LineFormatter(rank, config.utc);
         RecordSink sink = new ConsoleSink(formatter, originalOut, originalErr, config.logToStdout);
         if (config.nodeLocal()) {
-            Diagnostics.warnOnce("node-local-missing", "nvrx-agent: NVRX_NODE_LOCAL_TMPDIR is set, but this build has no "
-                    + "node-local mode yet; records go to the console");
+            sink = nodeLocal.apply(config, rank, formatter, sink, agentJar);
+        } else {
+            nodeLocal.stop();
         }
         current = sink;
         ConsoleRouting.routeAllAtOrAbove(config.routeAllLevel);
@@ -47,6 +49,7 @@ final class Sinks {
     }
 
     synchronized void close() {
-        // The console sink holds nothing; spool sinks flush and wait for delivery here.
+        // The console sink holds nothing; the spool waits (bounded) for delivery to the node log.
+        nodeLocal.closeAtExit();
     }
 }

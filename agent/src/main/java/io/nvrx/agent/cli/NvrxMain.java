@@ -24,6 +24,7 @@ public final class NvrxMain {
         commands.add(new FollowCommand());
         commands.add(new DoctorCommand());
         commands.add(new LaunchCommand());
+        commands.add(new io.nvrx.agent.aggregate.AggregateCommand());
         return commands;
     }
 

@@ -29,6 +29,14 @@ public final class AgentConfig {
     public final boolean threadDumpOnTerm;
     /** NVRX_ROUTE_ALL_LEVEL as a Levels value; Integer.MAX_VALUE when off. */
     public final int routeAllLevel;
+    /** Node-local mode: the job's spool subdirectory name, or null (see spool/JobName). */
+    public final String job;
+    public final boolean aggregator;
+    public final long exitWaitMs;
+    public final long aggregatorGraceMs;
+    /** Node log rotation: 0 = never rotate. */
+    public final long nodeLogMaxSizeMb;
+    public final long nodeLogMaxFiles;
 
     public AgentConfig(ConfigSource source) {
         agentDebug = source.bool(Setting.AGENT_DEBUG, false);
@@ -51,6 +59,12 @@ public final class AgentConfig {
         jsonFormat = LogFormat.isJson(source);
         threadDumpOnTerm = source.bool(Setting.THREAD_DUMP_ON_TERM, false);
         routeAllLevel = LevelSetting.parse(Setting.ROUTE_ALL_LEVEL, source.raw(Setting.ROUTE_ALL_LEVEL));
+        job = io.nvrx.agent.spool.JobName.of(source.raw(Setting.JOB_ID), source::env);
+        aggregator = source.bool(Setting.AGGREGATOR, true);
+        exitWaitMs = source.number(Setting.EXIT_WAIT_MS, 2000, 0);
+        aggregatorGraceMs = source.number(Setting.AGGREGATOR_GRACE_MS, 3000, 0);
+        nodeLogMaxSizeMb = source.number(Setting.NODE_LOG_MAX_SIZE_MB, 0, 0);
+        nodeLogMaxFiles = source.number(Setting.NODE_LOG_MAX_FILES, 5, 1);
     }
 
     @Override
@@ -61,7 +75,8 @@ public final class AgentConfig {
                 + " format=" + (jsonFormat ? "json" : "text") + " threadDumpOnTerm=" + threadDumpOnTerm
                 + " armChildren=" + armChildren + " child=" + child + " parentReadsStdout=" + parentReadsStdout
                 + " parentReadsStderr=" + parentReadsStderr
-                + " routeAllLevel=" + (routeAllLevel == Integer.MAX_VALUE ? "off" : String.valueOf(routeAllLevel));
+                + " routeAllLevel=" + (routeAllLevel == Integer.MAX_VALUE ? "off" : String.valueOf(routeAllLevel))
+                + " job=" + job + " aggregator=" + aggregator + " exitWaitMs=" + exitWaitMs;
     }
 
     public boolean nodeLocal() {

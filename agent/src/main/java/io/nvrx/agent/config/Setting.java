@@ -30,6 +30,14 @@ public enum Setting {
     LOG_FORMAT("log_format", "NVRX_LOG_FORMAT"),
     /** On SIGTERM, log a thread dump of the process before the JVM shuts down. */
     THREAD_DUMP_ON_TERM("thread_dump_on_term", "NVRX_THREAD_DUMP_ON_TERM"),
+    /** Node-local mode: names the job's spool subdirectory (else the launcher's job, see spool/JobName). */
+    JOB_ID("job_id", "NVRX_JOB_ID"),
+    /** Node-local mode: off = never start an aggregator (the user runs `aggregate` themselves). */
+    AGGREGATOR("aggregator", "NVRX_AGGREGATOR"),
+    EXIT_WAIT_MS("exit_wait_ms", "NVRX_EXIT_WAIT_MS"),
+    AGGREGATOR_GRACE_MS("aggregator_grace_ms", "NVRX_AGGREGATOR_GRACE_MS"),
+    NODE_LOG_MAX_SIZE_MB("node_log_max_size_mb", "NVRX_NODE_LOG_MAX_SIZE_MB"),
+    NODE_LOG_MAX_FILES("node_log_max_files", "NVRX_NODE_LOG_MAX_FILES"),
     /** Overrides of the detected ranks; the launchers' own variables are read in rank/. */
     RANK("rank", null),
     LOCAL_RANK("local_rank", null),

@@ -46,6 +46,27 @@ public final class IsoTimestampCache {
         out.put(current.offset);
     }
 
+    /** Rewrites the time that {@link #append} wrote at {@code at}, if the new one has the same width. */
+    public void rewrite(byte[] record, int at, int length, long epochMillis) {
+        long second = Math.floorDiv(epochMillis, 1000);
+        Second current = cached;
+        if (current.epochSecond != second) {
+            current = render(second);
+            cached = current;
+        }
+        int dot = at + current.dateTime.length;
+        int end = dot + 4 + current.offset.length;
+        if (end > length || record[dot] != '.' || record[end] != '"') {
+            return;
+        }
+        System.arraycopy(current.dateTime, 0, record, at, current.dateTime.length);
+        int millis = (int) Math.floorMod(epochMillis, 1000);
+        record[dot + 1] = (byte) ('0' + millis / 100);
+        record[dot + 2] = (byte) ('0' + millis / 10 % 10);
+        record[dot + 3] = (byte) ('0' + millis % 10);
+        System.arraycopy(current.offset, 0, record, dot + 4, current.offset.length);
+    }
+
     private synchronized Second render(long epochSecond) {
         if (zone == null) {
             zone = utc ? ZoneOffset.UTC : ZoneId.systemDefault();

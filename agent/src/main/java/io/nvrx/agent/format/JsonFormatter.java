@@ -47,6 +47,11 @@ public final class JsonFormatter implements RecordFormatter {
     }
 
     @Override
+    public void restamp(byte[] record, int length, long epochMillis) {
+        time.rewrite(record, TIME.length, length, epochMillis);
+    }
+
+    @Override
     public void format(Utf8Buffer out, int level, String loggerName, String threadName, long epochMillis,
                        String callSite, CharSequence message, Throwable thrown) {
         out.put(TIME);

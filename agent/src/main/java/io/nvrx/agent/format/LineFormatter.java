@@ -36,6 +36,11 @@ public final class LineFormatter implements RecordFormatter {
         format(out, level, epochMillis, callSite, message, thrown); // the text line names neither
     }
 
+    @Override
+    public void restamp(byte[] record, int length, long epochMillis) {
+        time.rewrite(record, length, epochMillis);
+    }
+
     /** Appends one whole record, ending with a line break. */
     public void format(Utf8Buffer out, int level, long epochMillis, String callSite,
                        CharSequence message, Throwable thrown) {

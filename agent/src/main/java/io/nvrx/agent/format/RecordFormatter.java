@@ -13,4 +13,12 @@ public interface RecordFormatter {
      */
     void format(Utf8Buffer out, int level, String loggerName, String threadName, long epochMillis,
                 String callSite, CharSequence message, Throwable thrown);
+
+    /**
+     * Rewrites, in place, the time of a record this formatter wrote at the start of
+     * {@code record}. Node-local mode formats first (to know the size), reserves the record's
+     * place in the spool, and only then takes its time stamp. Leaves the record as it is when
+     * the new time would not have the same width (an offset change at that very moment).
+     */
+    void restamp(byte[] record, int length, long epochMillis);
 }

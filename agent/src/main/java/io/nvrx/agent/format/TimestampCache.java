@@ -43,6 +43,29 @@ public final class TimestampCache {
         out.putPadded((int) Math.floorMod(epochMillis, 1000), 3);
     }
 
+    /**
+     * Rewrites the time at the start of {@code record}, which {@link #append} wrote earlier with
+     * another time. Leaves the record alone if the new time would not have the same width.
+     */
+    public void rewrite(byte[] record, int length, long epochMillis) {
+        long second = Math.floorDiv(epochMillis, 1000);
+        Second current = cached;
+        if (current.epochSecond != second) {
+            current = new Second(second, render(second));
+            cached = current;
+        }
+        byte[] text = current.text;
+        int comma = text.length;
+        if (length < comma + 4 || record[comma] != ',') {
+            return;
+        }
+        System.arraycopy(text, 0, record, 0, comma);
+        int millis = (int) Math.floorMod(epochMillis, 1000);
+        record[comma + 1] = (byte) ('0' + millis / 100);
+        record[comma + 2] = (byte) ('0' + millis / 10 % 10);
+        record[comma + 3] = (byte) ('0' + millis % 10);
+    }
+
     private synchronized byte[] render(long epochSecond) {
         if (zone == null) {
             zone = utc ? ZoneOffset.UTC : ZoneId.systemDefault();

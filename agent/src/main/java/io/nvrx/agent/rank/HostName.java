@@ -9,12 +9,12 @@ import java.io.FileInputStream;
  * The host name as {@code hostname} prints it (the kernel's node name), read without a DNS
  * look-up: InetAddress.getLocalHost() can stall for seconds on a cluster node with broken DNS.
  */
-final class HostName {
+public final class HostName {
     private static final String KERNEL_HOSTNAME = "/proc/sys/kernel/hostname";
 
     private HostName() {}
 
-    static String get() {
+    public static String get() {
         try {
             File kernelHostname = new File(KERNEL_HOSTNAME);
             if (kernelHostname.canRead()) {

@@ -1,0 +1,363 @@
+package io.nvrx.agent.aggregate;
+
+import io.nvrx.agent.spool.SafeFiles;
+import io.nvrx.agent.spool.SpoolLayout;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import static io.nvrx.agent.spool.SpoolFormat.*;
+
+/**
+ * The aggregator's reader of one spool file. Each poll it reads the committed frames after its
+ * position and hands them to the merge pool; it stops at the first frame that a live writer
+ * has reserved but not committed yet.
+ *
+ * <p><b>How long to hold back.</b> A writer takes a frame's time stamp only after reserving the
+ * frame. So a frame reserved after the aggregator read this file's cursor at some poll carries
+ * a stamp later than the time taken at the start of that poll. When this reader is stuck at a
+ * reserved frame, {@link #bound()} is the start time of the last poll whose cursor did not yet
+ * cover the frame: every record this file can still deliver has a later stamp, and the
+ * aggregator emits nothing at or after that bound until the frame is committed. A frame of a
+ * writer that is gone will never be committed: it is skipped and counted.
+ *
+ * <p><b>Exactly once.</b> Frames are emitted in time order, which within one file is not
+ * always file order (two threads). The reader remembers the frames read but not delivered,
+ * in file order; the saved state is the position of the first undelivered frame plus the
+ * positions of frames delivered beyond it.
+ */
+final class SpoolSource {
+    final String name;
+    final Path path;
+    final WriterState writer;
+    final long order;
+    final int capacity;
+    final boolean dedicated;
+    private final MappedByteBuffer map;
+    private final ByteBuffer readView;
+    private final Object fileKey;
+
+    private long generation;
+    private long readPos;
+    private long lastLimit;
+    /** Frames read in this generation and not yet behind the delivered prefix, in file order. */
+    private final ArrayDeque<Pending> held = new ArrayDeque<>();
+    /** Positions delivered before a restart, beyond the saved position (sorted). */
+    private long[] skip = new long[0];
+    private long prevCursor = FILE_HEADER;
+    private long prevW;
+    private long stuckPos = -1;
+    private long stuckBound;
+    private boolean readThisPoll;
+    private long markedGeneration;
+    /** Frames of a dead writer that were reserved but never committed (their log calls never returned). */
+    long incomplete;
+    long maxKey = Long.MIN_VALUE;
+    /** Why the file cannot be read any further, once it cannot; reported once. */
+    String damage;
+    boolean damageReported;
+
+    private SpoolSource(String name, Path path, WriterState writer, long order, MappedByteBuffer map, int capacity,
+                        boolean dedicated, Object fileKey) {
+        this.name = name;
+        this.path = path;
+        this.writer = writer;
+        this.order = order;
+        this.map = map;
+        this.readView = map.duplicate();
+        this.capacity = capacity;
+        this.dedicated = dedicated;
+        this.fileKey = fileKey;
+    }
+
+    /** A file that is not a spool file of ours; the message says why. */
+    static final class NotASpoolFile extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotASpoolFile(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Maps and checks a spool file.
+     *
+     * @param initialBound the start time of the previous poll: this file was not listed then,
+     *                     so each of its frames was reserved after that
+     */
+    static SpoolSource open(Path path, SpoolLayout.Name parsed, WriterState writer, long order,
+                            DeliveryState.FileEntry saved, long initialBound) throws IOException, NotASpoolFile {
+        BasicFileAttributes attributes = SafeFiles.attributes(path);
+        if (attributes == null) {
+            throw new java.nio.file.NoSuchFileException(path.toString());
+        }
+        if (!attributes.isRegularFile()) {
+            throw new NotASpoolFile("it is " + SafeFiles.describe(attributes));
+        }
+        long size = attributes.size();
+        if (size < FILE_HEADER || size > (1L << 30) + FILE_HEADER + MAX_PAYLOAD) {
+            throw new NotASpoolFile("its size, " + size + " bytes, is not a spool file's");
+        }
+        MappedByteBuffer map;
+        try (FileChannel channel = SafeFiles.openRegular(path, true)) {
+            map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+        } catch (SafeFiles.NotRegularFileException e) {
+            throw new NotASpoolFile(e.getMessage());
+        }
+        if (getInt(map, F_MAGIC) != FILE_MAGIC || getInt(map, F_VERSION) != VERSION) {
+            throw new NotASpoolFile("it does not start with a spool file header");
+        }
+        int capacity = getInt(map, F_CAPACITY);
+        String[] id = parsed.processId.split("-");
+        if (capacity != size || getLong(map, F_PID) != Long.parseLong(id[0])
+                || getLong(map, F_START) != Long.parseLong(id[1])) {
+            throw new NotASpoolFile("its header does not match its name or size");
+        }
+        SpoolSource source = new SpoolSource(path.getFileName().toString(), path, writer, order, map, capacity,
+                (getInt(map, F_FLAGS) & FLAG_DEDICATED) != 0, attributes.fileKey());
+        source.markedGeneration = getLongAcquire(map, F_DELIVERED_GENERATION);
+        long current = getLongAcquire(map, F_GENERATION);
+        source.generation = current;
+        source.readPos = FILE_HEADER;
+        source.prevW = initialBound;
+        if (saved != null && saved.generation == current) {
+            source.readPos = Math.max(FILE_HEADER, Math.min(capacity, saved.position));
+            source.skip = saved.deliveredBeyond.clone();
+            Arrays.sort(source.skip);
+            source.prevW = Long.MIN_VALUE; // read positions of an earlier aggregator: nothing known of when
+        }
+        return source;
+    }
+
+    /**
+     * Reads newly committed frames into the pool.
+     *
+     * @param w the time taken at the start of this poll
+     * @return the number of records added to the pool
+     */
+    int read(long w, Consumer<Pending> pool) {
+        readThisPoll = false;
+        if (damage != null) {
+            return 0;
+        }
+        long gen1 = getLongAcquire(map, F_GENERATION);
+        long cursor = getLongAcquire(map, F_CURSOR);
+        long dataEnd = getLongAcquire(map, F_DATA_END);
+        long gen2 = getLongAcquire(map, F_GENERATION);
+        if (gen1 != gen2) {
+            return 0; // the writer is starting a new generation right now: next poll
+        }
+        if (gen1 != generation) {
+            if (gen1 < generation || markedGeneration < generation) {
+                damage = "its generation went from " + generation + " to " + gen1 + " before it was delivered";
+                return 0;
+            }
+            generation = gen1; // reused by its writer after we delivered it
+            readPos = FILE_HEADER;
+            held.clear();
+            skip = new long[0];
+            prevCursor = FILE_HEADER;
+            stuckPos = -1;
+        }
+        boolean dead = writer.dead;
+        long limit = Math.min(capacity, dataEnd != 0 ? dataEnd : cursor);
+        long oldPrevCursor = prevCursor;
+        long oldPrevW = prevW;
+        long oldStuckPos = stuckPos;
+        long oldStuckBound = stuckBound;
+        stuckPos = -1;
+        int count = 0;
+        while (readPos < limit) {
+            int at = (int) readPos;
+            if (at + FRAME_HEADER > limit) {
+                if (dead) {
+                    incomplete++;
+                    readPos = limit;
+                    break;
+                }
+                stuck(at, oldPrevCursor, oldPrevW, oldStuckPos, oldStuckBound);
+                break;
+            }
+            int word = getIntAcquire(map, at + W_WORD);
+            int state = word & STATE_MASK;
+            int length = word & LENGTH_MASK;
+            int size = frameSize(length);
+            if (state == STATE_COMMITTED) {
+                if (length > MAX_PAYLOAD || at + size > limit) {
+                    damage = "a frame at offset " + at + " claims " + length + " bytes, past the file's end";
+                    break;
+                }
+                int kind = getInt(map, at + W_KIND);
+                long mono = getLong(map, at + W_MONO);
+                // A writer that is gone (maybe before the last boot) cannot add frames: its stamps
+                // need not hold anything back, and a stamp from an old boot cannot lie ahead.
+                long key = dead ? Math.min(mono, w) : mono;
+                maxKey = Math.max(maxKey, key);
+                boolean deliveredBefore = skipped(at);
+                Pending frame = new Pending(kind == KIND_DROPPED ? Pending.SPOOL_DROPPED : Pending.SPOOL_TEXT, key,
+                        order, at, length, kind == KIND_DROPPED && length >= 8 ? getLong(map, at + FRAME_HEADER) : 0,
+                        this, null);
+                frame.emitted = deliveredBefore;
+                held.addLast(frame);
+                if (!deliveredBefore) {
+                    pool.accept(frame);
+                    count++;
+                }
+                readPos += size;
+            } else if (state == STATE_VOID && length <= MAX_PAYLOAD && at + size <= limit) {
+                readPos += size;
+            } else if (dead) {
+                incomplete++;
+                if (state == STATE_RESERVED && length <= MAX_PAYLOAD && at + size <= limit) {
+                    readPos += size;
+                } else {
+                    readPos = resync(at + 8, limit);
+                }
+            } else {
+                stuck(at, oldPrevCursor, oldPrevW, oldStuckPos, oldStuckBound);
+                break;
+            }
+        }
+        popDelivered();
+        lastLimit = limit;
+        prevCursor = cursor;
+        prevW = w;
+        readThisPoll = true;
+        return count;
+    }
+
+    private void stuck(long at, long oldPrevCursor, long oldPrevW, long oldStuckPos, long oldStuckBound) {
+        stuckPos = at;
+        if (at >= oldPrevCursor) {
+            stuckBound = oldPrevW; // reserved after the cursor read of the previous poll
+        } else if (oldStuckPos >= 0 && oldStuckPos <= at) {
+            stuckBound = oldStuckBound; // reserved after the frame we were stuck at before
+        } else {
+            stuckBound = Long.MIN_VALUE;
+        }
+    }
+
+    private boolean skipped(long position) {
+        return skip.length > 0 && Arrays.binarySearch(skip, position) >= 0;
+    }
+
+    /**
+     * The next committed-looking frame header at or after {@code from}: after a writer died in
+     * the middle of a frame, the frames it committed later are still found. Record text never
+     * contains a zero byte while a frame header always does, so text cannot pass for a header.
+     */
+    private long resync(long from, long limit) {
+        for (long at = (from + 7) & ~7L; at + FRAME_HEADER <= limit; at += 8) {
+            int word = getInt(map, (int) at);
+            int length = word & LENGTH_MASK;
+            if ((word & STATE_MASK) == STATE_COMMITTED && length <= MAX_PAYLOAD && at + frameSize(length) <= limit) {
+                int kind = getInt(map, (int) at + W_KIND);
+                long seq = getLong(map, (int) at + W_SEQ);
+                if ((kind == KIND_TEXT || kind == KIND_DROPPED) && seq > 0 && seq < MAX_SEQ) {
+                    return at;
+                }
+            }
+        }
+        return limit;
+    }
+
+    /** The earliest stamp this file may still deliver; Long.MAX_VALUE if it holds nothing back. */
+    long bound() {
+        if (damage != null || writer.dead) {
+            return Long.MAX_VALUE;
+        }
+        if (stuckPos >= 0) {
+            return stuckBound;
+        }
+        return readThisPoll ? Long.MAX_VALUE : prevW;
+    }
+
+    boolean stuck() {
+        return stuckPos >= 0;
+    }
+
+    /** Called when a frame of this file has been written to the node log. */
+    void delivered(Pending frame) {
+        frame.emitted = true;
+        popDelivered();
+    }
+
+    private void popDelivered() {
+        while (!held.isEmpty() && held.peekFirst().emitted) {
+            held.pollFirst();
+        }
+    }
+
+    /** Copies a frame's payload into {@code out}. */
+    void copyPayload(Pending frame, ByteBuffer out) {
+        int from = (int) frame.position + FRAME_HEADER;
+        readView.clear();
+        readView.position(from);
+        readView.limit(from + (int) frame.extent);
+        out.put(readView);
+    }
+
+    /** Everything written so far has been read and delivered (nothing held, nothing stuck). */
+    boolean drained() {
+        return damage != null || (readThisPoll && stuckPos < 0 && readPos >= lastLimit && held.isEmpty());
+    }
+
+    /** The current generation is sealed and all of it is in the node log. */
+    boolean generationDelivered() {
+        long dataEnd = getLongAcquire(map, F_DATA_END);
+        return dataEnd != 0 && readPos >= Math.min(capacity, dataEnd) && held.isEmpty()
+                && getLongAcquire(map, F_GENERATION) == generation;
+    }
+
+    /**
+     * Tells the writer (through the file header) that this generation is in the node log, so it
+     * may reuse the file. Called only after the state that covers it has been saved.
+     */
+    boolean markDelivered() {
+        if (damage != null || markedGeneration >= generation || !generationDelivered()) {
+            return false;
+        }
+        setLongRelease(map, F_DELIVERED_GENERATION, generation);
+        markedGeneration = generation;
+        return true;
+    }
+
+    DeliveryState.FileEntry entry() {
+        long position = held.isEmpty() ? readPos : held.peekFirst().position;
+        int n = 0;
+        for (Pending frame : held) {
+            if (frame.emitted) {
+                n++;
+            }
+        }
+        long[] beyond = new long[n];
+        int i = 0;
+        for (Pending frame : held) {
+            if (frame.emitted) {
+                beyond[i++] = frame.position;
+            }
+        }
+        return new DeliveryState.FileEntry(generation, position, beyond);
+    }
+
+    /** Deletes the file, if the file at the path is still the one read here. */
+    void delete() {
+        try {
+            BasicFileAttributes now = SafeFiles.attributes(path);
+            if (now != null && Objects.equals(now.fileKey(), fileKey)) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException ignored) {
+            // left behind; a later aggregator will find it delivered
+        }
+    }
+}

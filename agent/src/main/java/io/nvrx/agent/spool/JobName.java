@@ -1,0 +1,33 @@
+package io.nvrx.agent.spool;
+
+import java.util.function.Function;
+
+/**
+ * The name of a job's spool subdirectory, so that concurrent jobs on one node never mix:
+ * <ul>
+ * <li>{@code NVRX_JOB_ID} set: {@code job-<value>};</li>
+ * <li>under SLURM: {@code slurm-<SLURM_JOB_ID>.<SLURM_STEP_ID>} (or {@code slurm-<SLURM_JOB_ID>}
+ *     outside a step);</li>
+ * <li>otherwise none: the spool files live in the tmp dir itself, as upstream's do.</li>
+ * </ul>
+ * Characters other than letters, digits, '.', '-' and '_' become '_'.
+ */
+public final class JobName {
+    private JobName() {}
+
+    /** The subdirectory name, or null when nothing names the job. */
+    public static String of(String explicitJobId, Function<String, String> env) {
+        if (explicitJobId != null) {
+            return "job-" + SpoolLayout.safeName(explicitJobId);
+        }
+        String slurmJob = env.apply("SLURM_JOB_ID");
+        if (slurmJob != null) {
+            String step = env.apply("SLURM_STEP_ID");
+            if (step == null) {
+                step = env.apply("SLURM_STEPID");
+            }
+            return "slurm-" + SpoolLayout.safeName(slurmJob) + (step == null ? "" : "." + SpoolLayout.safeName(step));
+        }
+        return null;
+    }
+}

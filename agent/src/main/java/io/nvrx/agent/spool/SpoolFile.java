@@ -1,0 +1,130 @@
+package io.nvrx.agent.spool;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+
+import static io.nvrx.agent.spool.SpoolFormat.*;
+
+/**
+ * One memory-mapped spool file on the writer's side (layout in {@link SpoolFormat}). Threads
+ * reserve frames with one atomic add on the cursor; no lock, no system call. The file is
+ * written only through its mapping, so a record whose log call returned is in the page cache
+ * and survives a kill -9 of the process.
+ *
+ * <p>A reservation that passes the capacity fails. Exactly one failing reservation starts at or
+ * before the capacity (the "straddler"); it writes the data end, sealing the file. Once the
+ * aggregator has delivered a sealed file, its writer may reuse it for a new generation.
+ */
+final class SpoolFile {
+    private static final byte[] ZEROS = new byte[8192];
+
+    final Path path;
+    final int index;
+    final MappedByteBuffer map;
+    final int capacity;
+    final boolean dedicated;
+    private final Object fileKey;
+    /** Used only under the writer's rotation lock. */
+    private final ByteBuffer lockedView;
+
+    private SpoolFile(Path path, int index, MappedByteBuffer map, int capacity, boolean dedicated, Object fileKey) {
+        this.path = path;
+        this.index = index;
+        this.map = map;
+        this.capacity = capacity;
+        this.dedicated = dedicated;
+        this.fileKey = fileKey;
+        this.lockedView = map.duplicate();
+    }
+
+    static SpoolFile create(Path dir, ProcessIdentity who, int index, int capacity, boolean dedicated) throws IOException {
+        Path path = dir.resolve(SpoolLayout.binName(who.id, index));
+        ByteBuffer header = ByteBuffer.allocate(FILE_HEADER).order(ORDER);
+        header.putInt(F_MAGIC, FILE_MAGIC);
+        header.putInt(F_VERSION, VERSION);
+        header.putLong(F_PID, who.pid);
+        header.putLong(F_START, who.startMillis);
+        header.putLong(F_CURSOR, FILE_HEADER);
+        header.putLong(F_DATA_END, 0);
+        header.putLong(F_GENERATION, 1);
+        header.putLong(F_DELIVERED_GENERATION, 0);
+        header.putInt(F_CAPACITY, capacity);
+        header.putInt(F_FLAGS, dedicated ? FLAG_DEDICATED : 0);
+        MappedByteBuffer map = SafeFiles.createMapped(path, header, capacity);
+        BasicFileAttributes attributes = SafeFiles.attributes(path);
+        return new SpoolFile(path, index, map, capacity, dedicated, attributes == null ? null : attributes.fileKey());
+    }
+
+    /** Reserves {@code size} bytes; returns the frame's offset, or -1 if the file is full. */
+    long reserve(int size) {
+        long position = getAndAddLong(map, F_CURSOR, size);
+        if (position + size <= capacity) {
+            return position;
+        }
+        if (position <= capacity) {
+            setLongRelease(map, F_DATA_END, position); // the straddler seals the file
+        }
+        return -1;
+    }
+
+    /** Takes no more frames: every later reservation fails. */
+    void seal() {
+        reserve(capacity + 1);
+    }
+
+    boolean isFull() {
+        return getLongOpaque(map, F_CURSOR) > capacity;
+    }
+
+    /** Sealed, and the aggregator has the current generation in the node log. */
+    boolean delivered() {
+        return getLongAcquire(map, F_DATA_END) != 0
+                && getLongAcquire(map, F_DELIVERED_GENERATION) >= getLongOpaque(map, F_GENERATION);
+    }
+
+    /**
+     * Starts a new generation in a delivered file (under the writer's lock): zero the frames of
+     * the old one (so no stale commit word is taken for new), then open it again. The cursor is
+     * stored last, with release semantics, after everything it publishes.
+     */
+    void reuse() {
+        long end = Math.min(capacity, getLongAcquire(map, F_DATA_END));
+        for (int at = FILE_HEADER; at < end; at += ZEROS.length) {
+            lockedView.clear().position(at);
+            lockedView.put(ZEROS, 0, (int) Math.min(ZEROS.length, end - at));
+        }
+        setLongRelease(map, F_DATA_END, 0);
+        setLongRelease(map, F_GENERATION, getLongOpaque(map, F_GENERATION) + 1);
+        setLongRelease(map, F_CURSOR, FILE_HEADER);
+    }
+
+    /** True while the file at our path is still the one we mapped (not replaced by a link or FIFO). */
+    boolean stillInPlace() {
+        try {
+            BasicFileAttributes now = SafeFiles.attributes(path);
+            return now != null && now.isRegularFile() && Objects.equals(now.fileKey(), fileKey);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Writes a whole frame into a reserved slot under the rotation lock (drop notices, big records). */
+    void writeLocked(int position, int kind, long seq, long mono, long epochMillis, byte[] payload, int length) {
+        setLong(map, position + W_SEQ, seq);
+        setLong(map, position + W_MONO, mono);
+        setLong(map, position + W_EPOCH, epochMillis);
+        setInt(map, position + W_KIND, kind);
+        lockedView.clear().position(position + FRAME_HEADER);
+        lockedView.put(payload, 0, length);
+        setIntRelease(map, position + W_WORD, STATE_COMMITTED | length);
+    }
+
+    @Override
+    public String toString() {
+        return path.getFileName().toString();
+    }
+}

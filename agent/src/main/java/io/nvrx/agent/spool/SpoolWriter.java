@@ -1,0 +1,363 @@
+package io.nvrx.agent.spool;
+
+import io.nvrx.agent.format.RecordFormatter;
+import io.nvrx.agent.format.Utf8Buffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+import static io.nvrx.agent.spool.SpoolFormat.*;
+
+/**
+ * This process's spool: a small ring of memory-mapped files that the aggregator empties.
+ *
+ * <p><b>Hot path</b> ({@link #append}): one atomic add reserves a frame in the current file, the
+ * frame is stamped, filled and committed with a release store. No lock, no system call, no
+ * allocation.
+ *
+ * <p><b>Rotation</b> (under a lock, only when a reservation overflows the current file): reuse
+ * a file the aggregator has delivered (zeroed, next generation), else create one while fewer
+ * than NVRX_LOG_MAX_LOG_FILES files are undelivered (0: no limit), else drop the record and
+ * count it. A file the aggregator has not finished is never touched. The first file that
+ * becomes free after drops carries a notice with the running total, which the aggregator turns
+ * into a "dropped N records" line; the total also lives in the control block, so it reaches
+ * the node log even if the process dies.
+ *
+ * <p>A record larger than one file gets a dedicated file of its own size.
+ */
+final class SpoolWriter {
+    static final int WRITTEN = 0;
+    static final int DROPPED = 1;
+    /** Not taken: the writer is closed or failed; the caller prints the record on the console. */
+    static final int REFUSED = 2;
+    private static final int RETRY = 3;
+    private static final int MAX_ATTEMPTS = 8;
+
+    /** Per-thread scratch: the record's text and a view of the file it is copied into. */
+    static final class ThreadScratch {
+        final Utf8Buffer text = new Utf8Buffer();
+        private SpoolFile viewOf;
+        private ByteBuffer view;
+
+        ByteBuffer viewFor(SpoolFile file) {
+            if (viewOf != file) {
+                view = file.map.duplicate();
+                viewOf = file;
+            }
+            return view;
+        }
+    }
+
+    private final Path dir;
+    /**
+     * Held for the life of the writer: if the live file's channel became unreachable, the
+     * garbage collector would close it and the OS would drop the lock that tells the
+     * aggregator this process is alive.
+     */
+    private final ControlBlock.Owned live;
+    private final ProcessIdentity who;
+    private final ControlBlock control;
+    private final int capacity;
+    private final long maxFiles;
+    private final Consumer<String> warn;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicLong seq = new AtomicLong();
+    /** Guarded by lock. */
+    private final List<SpoolFile> ring = new ArrayList<>();
+    private final List<SpoolFile> dedicated = new ArrayList<>();
+    private int nextIndex;
+    private long dropsReported;
+    private boolean closed;
+
+    private volatile SharedControl shared;
+    private volatile SpoolFile current;
+    private volatile boolean refusing;
+
+    SpoolWriter(Path dir, ControlBlock.Owned live, SharedControl shared, int capacity, long maxFiles,
+                Consumer<String> warn) throws IOException {
+        this.dir = dir;
+        this.live = live;
+        this.who = live.identity;
+        this.control = live.block;
+        this.shared = shared;
+        this.capacity = capacity;
+        this.maxFiles = maxFiles;
+        this.warn = warn;
+        lock.lock();
+        try {
+            SpoolFile first = newFile(capacity, false);
+            ring.add(first);
+            current = first;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean refusing() {
+        return refusing;
+    }
+
+    /**
+     * Appends one formatted record (its time field is rewritten with the frame's stamp).
+     *
+     * @return {@link #WRITTEN}, {@link #DROPPED} (counted) or {@link #REFUSED}
+     */
+    int append(ThreadScratch scratch, RecordFormatter formatter) {
+        Utf8Buffer text = scratch.text;
+        if (text.length() > MAX_PAYLOAD) {
+            cut(text);
+        }
+        int size = frameSize(text.length());
+        if (size > capacity - FILE_HEADER) {
+            return appendDedicated(scratch, formatter, size);
+        }
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            SpoolFile file = current;
+            long position = file.reserve(size);
+            if (position >= 0) {
+                writeFrame(scratch, file, (int) position, formatter);
+                return WRITTEN;
+            }
+            int outcome = rotate();
+            if (outcome == DROPPED) {
+                control.addDropped(1);
+                return DROPPED;
+            }
+            if (outcome == REFUSED) {
+                return REFUSED;
+            }
+        }
+        control.addDropped(1); // pathological contention: never spin for long on an app thread
+        return DROPPED;
+    }
+
+    /**
+     * Reserve-then-stamp: the time is taken after the frame is reserved, so the aggregator can
+     * bound the stamp of any frame it sees reserved but not yet committed.
+     */
+    private void writeFrame(ThreadScratch scratch, SpoolFile file, int position, RecordFormatter formatter) {
+        Utf8Buffer text = scratch.text;
+        int length = text.length();
+        ByteBuffer map = file.map;
+        setIntOpaque(map, position + W_WORD, STATE_RESERVED | length);
+        try {
+            long mono = System.nanoTime();
+            long epochMillis = shared.epochMillis(mono);
+            formatter.restamp(text.array(), length, epochMillis);
+            setLong(map, position + W_SEQ, seq.incrementAndGet());
+            setLong(map, position + W_MONO, mono);
+            setLong(map, position + W_EPOCH, epochMillis);
+            setInt(map, position + W_KIND, KIND_TEXT);
+            ByteBuffer view = scratch.viewFor(file);
+            view.clear().position(position + FRAME_HEADER);
+            view.put(text.array(), 0, length);
+            setIntRelease(map, position + W_WORD, STATE_COMMITTED | length);
+        } catch (Throwable failure) {
+            // Never leave a reserved frame behind: the aggregator would wait for it.
+            setIntRelease(map, position + W_WORD, STATE_VOID | length);
+            throw failure;
+        }
+    }
+
+    private int rotate() {
+        lock.lock();
+        try {
+            if (refusing) {
+                return REFUSED;
+            }
+            if (!current.isFull()) {
+                return RETRY; // another thread rotated already
+            }
+            SpoolFile next = nextFile();
+            if (next == null) {
+                return DROPPED;
+            }
+            current = next;
+            reportDrops(next);
+            return RETRY;
+        } catch (IOException | RuntimeException failure) {
+            failLocked("cannot write its spool files in " + dir + " (" + failure + ")");
+            return REFUSED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A delivered file of the ring, else a new one within the limit, else null (drop). */
+    private SpoolFile nextFile() throws IOException {
+        int n = ring.size();
+        int start = ring.indexOf(current) + 1;
+        for (int k = 0; k < n; k++) {
+            SpoolFile candidate = ring.get((start + k) % n);
+            if (candidate.delivered()) {
+                if (!candidate.stillInPlace()) {
+                    throw new IOException(candidate.path + " was replaced or removed");
+                }
+                candidate.reuse();
+                return candidate;
+            }
+        }
+        if (undeliveredFiles() < maxFiles || maxFiles == 0) {
+            SpoolFile fresh = newFile(capacity, false);
+            ring.add(fresh);
+            return fresh;
+        }
+        return null;
+    }
+
+    /** Files the aggregator has not delivered yet (the current file included). */
+    private int undeliveredFiles() {
+        dedicated.removeIf(SpoolFile::delivered); // the aggregator deletes them; we only drop our mapping
+        int count = dedicated.size();
+        for (SpoolFile file : ring) {
+            if (file == current || !file.delivered()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private SpoolFile newFile(int size, boolean isDedicated) throws IOException {
+        SpoolFile file = SpoolFile.create(dir, who, nextIndex++, size, isDedicated);
+        SharedControl control = shared;
+        if (!control.stillInPlace()) {
+            shared = control = SharedControl.openOrCreate(dir); // the aggregator removed it at a clean stop
+        }
+        control.directoryChanged(); // before any frame goes into the file: see SharedControl
+        return file;
+    }
+
+    /** Puts a "dropped N records so far" notice into a fresh file. */
+    private void reportDrops(SpoolFile file) {
+        long total = control.dropped();
+        if (total <= dropsReported) {
+            return;
+        }
+        long position = file.reserve(frameSize(8));
+        if (position < 0) {
+            return;
+        }
+        byte[] payload = new byte[8];
+        ByteBuffer.wrap(payload).order(ORDER).putLong(0, total);
+        setIntOpaque(file.map, (int) position + W_WORD, STATE_RESERVED | 8);
+        long mono = System.nanoTime();
+        file.writeLocked((int) position, KIND_DROPPED, seq.incrementAndGet(), mono, shared.epochMillis(mono), payload, 8);
+        dropsReported = total;
+    }
+
+    private int appendDedicated(ThreadScratch scratch, RecordFormatter formatter, int size) {
+        lock.lock();
+        try {
+            if (refusing) {
+                return REFUSED;
+            }
+            if (maxFiles != 0 && undeliveredFiles() >= maxFiles) {
+                control.addDropped(1);
+                return DROPPED;
+            }
+            SpoolFile file = newFile(FILE_HEADER + size, true);
+            dedicated.add(file);
+            long position = file.reserve(size);
+            writeFrame(scratch, file, (int) position, formatter);
+            file.seal();
+            return WRITTEN;
+        } catch (IOException | RuntimeException failure) {
+            failLocked("cannot write its spool files in " + dir + " (" + failure + ")");
+            return REFUSED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Cuts a record longer than a frame can hold, at a character boundary, and says so. */
+    private static void cut(Utf8Buffer text) {
+        int end = MAX_PAYLOAD - 128;
+        byte[] bytes = text.array();
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        int cut = text.length() - end;
+        text.truncate(end);
+        text.putAscii("\n[nvrx-agent: record cut here, " + cut + " more bytes]\n");
+    }
+
+    /**
+     * Takes no more records: seals the current file and marks the control block closed (the
+     * aggregator then delivers and removes this process's files). Later records are refused
+     * and printed on the console by the sink.
+     */
+    void close() {
+        lock.lock();
+        try {
+            closeLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeLocked() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        refusing = true;
+        current.seal();
+        control.markClosed();
+    }
+
+    private void failLocked(String why) {
+        warn.accept("nvrx-agent: node-local mode " + why + "; from now on records go to the console");
+        closeLocked();
+    }
+
+    /** True once every file of this process is in the node log. */
+    boolean allDelivered() {
+        lock.lock();
+        try {
+            for (SpoolFile file : ring) {
+                if (!file.delivered()) {
+                    return false;
+                }
+            }
+            for (SpoolFile file : dedicated) {
+                if (!file.delivered()) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until every record is in the node log, or the deadline passes; returns which. */
+    boolean awaitDelivery(long waitMillis) {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        while (!allDelivered()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    ProcessIdentity identity() {
+        return who;
+    }
+}
