@@ -107,15 +107,6 @@ final class ElectionLock {
 
     /** Releases the lock, keeping the file. */
     void release() {
-        try {
-            lock.release();
-        } catch (IOException ignored) {
-            // closing releases it too
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing left to do
-        }
+        NodeLog.releaseQuietly(lock, channel);
     }
 }

@@ -151,15 +151,20 @@ final class NodeLog {
     }
 
     void close() {
+        releaseQuietly(lock, channel);
+    }
+
+    /** Releases a file lock and closes its channel (which releases it too), ignoring failures. */
+    static void releaseQuietly(java.nio.channels.FileLock lock, java.nio.channels.FileChannel channel) {
         try {
             lock.release();
         } catch (IOException ignored) {
-            // closing releases it
+            // closing the channel releases it as well
         }
         try {
             channel.close();
         } catch (IOException ignored) {
-            // nothing to do
+            // nothing left to do
         }
     }
 }

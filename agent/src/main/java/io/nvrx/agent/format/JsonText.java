@@ -9,7 +9,6 @@ package io.nvrx.agent.format;
  * back the very same chars. Everything else is written as UTF-8, unchanged.
  */
 public final class JsonText {
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private JsonText() {}
 
@@ -34,16 +33,16 @@ public final class JsonText {
                     case '\t': escape(out, 't'); break;
                     case '\b': escape(out, 'b'); break;
                     case '\f': escape(out, 'f'); break;
-                    default: unicode(out, c); break;
+                    default: out.putUnicodeEscape(c); break;
                 }
             } else if (c <= 0x9F) {
-                unicode(out, c); // DEL and C1 controls
+                out.putUnicodeEscape(c); // DEL and C1 controls
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
                 out.putCodePoint(Character.toCodePoint(c, text.charAt(i + 1)));
                 i++;
             } else if (Character.isSurrogate(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
                     || (c >= 0x2066 && c <= 0x2069)) {
-                unicode(out, c);
+                out.putUnicodeEscape(c);
             } else {
                 out.putCodePoint(c);
             }
@@ -66,12 +65,4 @@ public final class JsonText {
         out.put((byte) c);
     }
 
-    private static void unicode(Utf8Buffer out, char c) {
-        out.put((byte) '\\');
-        out.put((byte) 'u');
-        out.put(HEX[(c >> 12) & 0xF]);
-        out.put(HEX[(c >> 8) & 0xF]);
-        out.put(HEX[(c >> 4) & 0xF]);
-        out.put(HEX[c & 0xF]);
-    }
 }

@@ -46,7 +46,7 @@ public final class SafeText {
                 out.putCodePoint(Character.toCodePoint(c, text.charAt(i + 1)));
                 i++;
             } else if (Character.isSurrogate(c) || isInvisibleLayoutControl(c)) {
-                escapeUnicode(out, c);
+                out.putUnicodeEscape(c);
             } else {
                 out.putCodePoint(c);
             }
@@ -61,15 +61,6 @@ public final class SafeText {
     private static void escapeHex(Utf8Buffer out, char c) {
         out.put((byte) '\\');
         out.put((byte) 'x');
-        out.put(HEX[(c >> 4) & 0xF]);
-        out.put(HEX[c & 0xF]);
-    }
-
-    private static void escapeUnicode(Utf8Buffer out, char c) {
-        out.put((byte) '\\');
-        out.put((byte) 'u');
-        out.put(HEX[(c >> 12) & 0xF]);
-        out.put(HEX[(c >> 8) & 0xF]);
         out.put(HEX[(c >> 4) & 0xF]);
         out.put(HEX[c & 0xF]);
     }

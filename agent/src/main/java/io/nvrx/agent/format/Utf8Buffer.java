@@ -84,6 +84,19 @@ public final class Utf8Buffer {
         }
     }
 
+    private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+
+    /** Appends {@code \}{@code uHHHH}, the visible escape of one UTF-16 unit. */
+    public void putUnicodeEscape(char c) {
+        ensure(6);
+        bytes[length++] = '\\';
+        bytes[length++] = 'u';
+        bytes[length++] = HEX[(c >> 12) & 0xF];
+        bytes[length++] = HEX[(c >> 8) & 0xF];
+        bytes[length++] = HEX[(c >> 4) & 0xF];
+        bytes[length++] = HEX[c & 0xF];
+    }
+
     /** Removes everything after the first {@code newLength} bytes. */
     public void truncate(int newLength) {
         length = newLength;
