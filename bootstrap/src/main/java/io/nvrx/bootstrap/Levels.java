@@ -2,7 +2,7 @@ package io.nvrx.bootstrap;
 
 /**
  * Python logging levels, which the NVRx line format prints by name, and the mapping from each
- * framework's levels onto them. Kept as ints so that a hook passes a level without allocating.
+ * framework's levels onto them (the other frameworks: frameworks/FrameworkLevels). Kept as ints so that a hook passes a level without allocating.
  */
 public final class Levels {
     public static final int DEBUG = 10;
@@ -31,20 +31,5 @@ public final class Levels {
         if (julLevelValue >= 900) return WARNING;
         if (julLevelValue >= 700) return INFO;
         return DEBUG;
-    }
-
-    /**
-     * Log4j / Logback / JBoss style names: FATAL is CRITICAL, ERROR, WARN(ING), INFO,
-     * DEBUG and TRACE (and anything unknown below INFO) are DEBUG.
-     */
-    public static int fromName(String name) {
-        if (name == null) return INFO;
-        switch (name) {
-            case "FATAL": case "CRITICAL": return CRITICAL;
-            case "ERROR": case "SEVERE": return ERROR;
-            case "WARN": case "WARNING": return WARNING;
-            case "INFO": case "CONFIG": return INFO;
-            default: return DEBUG;
-        }
     }
 }
