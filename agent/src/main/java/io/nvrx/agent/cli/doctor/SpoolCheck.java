@@ -134,14 +134,15 @@ final class SpoolCheck {
         candidates.sort(null);
         boolean first = true;
         for (Path other : candidates) {
-            if (!hasOurFiles(other)) {
+            List<String> nodeLogs = nodeLogsIn(other);
+            if (nodeLogs.isEmpty() && !hasOurFiles(other)) {
                 continue;
             }
             if (first) {
                 report.info("other spool directories under " + dir.base + ":");
                 first = false;
             }
-            String label = (other.equals(dir.base) ? "." : other.getFileName().toString()) + "/: ";
+            String label = "  " + (other.equals(dir.base) ? "." : other.getFileName().toString()) + "/: ";
             SpoolBacklog backlog;
             try {
                 backlog = SpoolBacklog.of(other);
@@ -150,7 +151,9 @@ final class SpoolCheck {
                 continue;
             }
             AggregatorProbe aggregator = AggregatorProbe.of(other);
-            report.info(label + "aggregator " + describe(aggregator) + "; backlog: " + backlog);
+            report.info(label + "aggregator " + describe(aggregator) + "; backlog: "
+                    + (backlog.empty() ? "none" : backlog.toString())
+                    + (nodeLogs.isEmpty() ? "" : "; node log(s): " + String.join(", ", nodeLogs)));
         }
     }
 
@@ -161,6 +164,22 @@ final class SpoolCheck {
             case UNKNOWN: return "unknown (" + aggregator.problem + ")";
             default: return "not running";
         }
+    }
+
+    /** The node logs in a directory ({@code nvrx_log_<node>.log}, see SpoolLayout.nodeLogName), with their sizes. */
+    private static List<String> nodeLogsIn(Path dir) {
+        List<String> found = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "nvrx_log_*.log")) {
+            for (Path entry : entries) {
+                if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    found.add(entry.getFileName() + " (" + Files.size(entry) + " bytes)");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return found;
+        }
+        found.sort(null);
+        return found;
     }
 
     private static boolean hasOurFiles(Path dir) {

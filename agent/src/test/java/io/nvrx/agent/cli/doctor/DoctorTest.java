@@ -131,14 +131,17 @@ class DoctorTest {
         // The doctor changed nothing: the lock note and the files are as they were.
         assertThat(Files.readString(step.resolve(SpoolLayout.AGGREGATOR_LOCK))).isEqualTo("aggregator 99999999 1\n");
 
-        // From the batch script (no step) the ranks' directory is listed among the others.
+        // From the batch script (no step) the ranks' directory is listed among the others, with a
+        // finished job's directory (only its node log is left).
+        Files.writeString(Files.createDirectory(tmp.resolve("slurm-41.0")).resolve("nvrx_log_nodeA.log"), "record\n");
         env.remove("SLURM_STEP_ID");
         Outcome batch = doctor(env);
         assertThat(batch.text).contains("spool dir: " + tmp.resolve("slurm-42") + "\n")
                 .contains("no SLURM_STEP_ID here (a batch script, not a job step)")
                 .contains("it does not exist yet: the first rank creates it (0700)")
                 .contains("other spool directories under " + tmp + ":")
-                .contains("slurm-42.0/: aggregator not running; backlog: 1 spool file(s) not yet delivered");
+                .contains("    slurm-42.0/: aggregator not running; backlog: 1 spool file(s) not yet delivered")
+                .contains("    slurm-41.0/: aggregator not running; backlog: none; node log(s): nvrx_log_nodeA.log (7 bytes)");
         assertThat(tmp.resolve("slurm-42")).doesNotExist();
 
         // NVRX_LOG_DIR moves the node log; a "spawning" note of a moment ago means one is starting.
