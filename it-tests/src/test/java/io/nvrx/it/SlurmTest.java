@@ -122,7 +122,7 @@ class SlurmTest {
     void nodeLocalModeGivesOneNodeLogPerNodeWithExactlyItsTasksRecords() throws Exception {
         Path work = Files.createTempDirectory(cluster, "nodelocal");
         Path base = work.resolve("tmp");
-        String job = sbatchNodeLocal(work, base, List.of("-N", "2", "--ntasks-per-node=2"));
+        String job = sbatchNodeLocal(work, base, List.of("-N", "2", "--ntasks-per-node=2"), true);
         String text = Files.readString(work.resolve("out.txt"), StandardCharsets.UTF_8);
         // Every record went to a node log: the job's output holds none.
         assertThat(NvrxLine.all(lines(text))).as(text).isEmpty();
@@ -133,6 +133,20 @@ class SlurmTest {
         // SLURM's block distribution: tasks 0 and 1 on n1, 2 and 3 on n2, local ids 0 and 1 on each.
         assertTasks(logs.get(n1), "n1", Map.of(0, 0, 1, 1), "-");
         assertTasks(logs.get(n2), "n2", Map.of(2, 0, 3, 1), "-");
+        // The doctor, run by a second step on each node, names its own step's spool directory
+        // (without creating it) and finds the first step's node log next to it.
+        for (String node : List.of("n1", "n2")) {
+            // One task per node: task 0 on n1, task 1 on n2 (srun's %t names the file by task).
+            String doctor = Files.readString(work.resolve("doctor-" + (node.equals("n1") ? 0 : 1) + ".txt"),
+                    StandardCharsets.UTF_8);
+            assertThat(doctor).as(doctor).contains("node id: " + node + " (from SLURMD_NODENAME)")
+                    .contains("launcher: SLURM, job " + job + " step 1")
+                    .contains("spool dir: " + base.resolve(node).resolve("slurm-" + job + ".1") + "\n")
+                    .contains("other spool directories under " + base.resolve(node) + ":")
+                    .containsPattern("slurm-" + job + "\\.0/: aggregator [^\n]*node log\\(s\\): nvrx_log_" + node
+                            + "\\.log \\(\\d+ bytes\\)");
+            assertThat(base.resolve(node).resolve("slurm-" + job + ".1")).doesNotExist();
+        }
         awaitAggregatorsGone(base);
         assertThat(NodeLocalJob.files(n1.getParent())).containsExactly("nvrx_log_n1.log");
         assertThat(NodeLocalJob.files(n2.getParent())).containsExactly("nvrx_log_n2.log");
@@ -143,7 +157,7 @@ class SlurmTest {
     void nodeLocalJobArrayKeepsEachArrayTaskInItsOwnSpoolDirectory() throws Exception {
         Path work = Files.createTempDirectory(cluster, "nodelocal-array");
         Path base = work.resolve("tmp");
-        sbatchNodeLocal(work, base, List.of("--array=0-1", "-N", "2", "--ntasks-per-node=1"));
+        sbatchNodeLocal(work, base, List.of("--array=0-1", "-N", "2", "--ntasks-per-node=1"), false);
         Map<Path, List<SlurmRecord>> logs = nodeLogs(base);
         assertThat(logs).as("node logs under " + base).hasSize(4);
         Map<String, Path> logOfTaskAndNode = new TreeMap<>();
@@ -173,10 +187,10 @@ class SlurmTest {
      * Submits an sbatch script that arms every JVM with JAVA_TOOL_OPTIONS and gives each simulated
      * node its own tmp dir ({@code <base>/$SLURMD_NODENAME}, set inside the srun'd command since
      * the batch script itself runs on the first node only), runs srun of SpoolApp logging
-     * {@value #RECORDS_PER_TASK} numbered records, and waits for the job (or every array task) to end.
-     * Returns the job id.
+     * {@value #RECORDS_PER_TASK} numbered records, then (withDoctor) a second step running {@code doctor} on
+     * each node, and waits for the job (or every array task) to end. Returns the job id.
      */
-    private static String sbatchNodeLocal(Path work, Path base, List<String> shape) throws Exception {
+    private static String sbatchNodeLocal(Path work, Path base, List<String> shape, boolean withDoctor) throws Exception {
         Files.createDirectory(base, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         List<String> java = new ArrayList<>(AgentJarTool.appCommand(SpoolApp.class, Integer.toString(RECORDS_PER_TASK)));
@@ -187,8 +201,11 @@ class SlurmTest {
                 + "export JAVA_TOOL_OPTIONS=\"-javaagent:" + ChildJvm.agentJar() + "\"\n"
                 + "export NVRX_BASE=" + base + "\n"
                 + "export NVRX_EXIT_WAIT_MS=30000 NVRX_AGGREGATOR_GRACE_MS=500 NVRX_LOG_MAX_FILE_SIZE_KB=1024\n"
-                + "exec srun --overcommit bash -c 'export NVRX_NODE_LOCAL_TMPDIR=$NVRX_BASE/$SLURMD_NODENAME;"
-                + " exec " + app + " --tag \"array ${SLURM_ARRAY_TASK_ID:--} task $SLURM_PROCID \"'\n");
+                + "timeout 100 srun --overcommit bash -c 'export NVRX_NODE_LOCAL_TMPDIR=$NVRX_BASE/$SLURMD_NODENAME;"
+                + " exec " + app + " --tag \"array ${SLURM_ARRAY_TASK_ID:--} task $SLURM_PROCID \"'\n"
+                + (withDoctor ? "timeout 60 srun --overcommit -N 2 -n 2 --ntasks-per-node=1 -o " + work.resolve("doctor-%t.txt")
+                        + " bash -c 'export NVRX_NODE_LOCAL_TMPDIR=$NVRX_BASE/$SLURMD_NODENAME; exec "
+                        + AgentJarTool.java() + " -Xmx64m -jar " + ChildJvm.agentJar() + " doctor'\n" : ""));
         List<String> sbatch = new ArrayList<>(List.of("sbatch", "--parsable", "--time=2", "-o",
                 work.resolve(shape.get(0).startsWith("--array") ? "out-%a.txt" : "out.txt").toString()));
         sbatch.addAll(shape);
