@@ -114,29 +114,36 @@ class NodeLocalTest {
     @Test
     void withoutAnAggregatorTheWriterStopsAtTheLimitAndTheCountReachesTheNodeLog(@TempDir Path tmp) throws Exception {
         // No aggregator while the rank logs: its 4 files of 10 KB fill up and the rest is dropped
-        // and counted (never a file deleted unread). It pauses, an aggregator is started by hand,
-        // then it logs more: the first file freed carries the "dropped N records" notice.
+        // and counted (never a file deleted unread). It waits after record 1999, an aggregator is
+        // started by hand and delivers the full files, then the rank logs more: the first file
+        // freed carries the "dropped N records" notice. (Each step waits for the one before, not
+        // for a fixed time: on a loaded machine a JVM can take seconds to start.)
         NodeLocalJob job = new NodeLocalJob(tmp);
+        Path resume = Files.createTempDirectory("nvrx-resume").resolve("resume");
         Rank rank;
         try {
             rank = job.start(job.rank(SpoolApp.class, 0, 0).env("NVRX_AGGREGATOR", "off")
-                    .args("3000", "--pause-at", "1999", "4000"));
+                    .args("3000", "--announce", "--wait-at", "1999", resume.toString()));
             NodeLocalJob.await(() -> {
                 try {
-                    return NodeLocalJob.files(tmp).stream().filter(f -> f.endsWith(".bin")).count() == 4;
+                    return rank.lastAnnounced() >= 1999;
                 } catch (Exception e) {
                     return false;
                 }
-            }, 30, "four spool files");
-            Thread.sleep(1500); // well into the pause after record 1999
-            ChildJvm aggregator = ChildJvm.app("io.nvrx.agent.aggregate.AggregatorMain").withoutAgent()
+            }, 60, "records 0 to 1999 logged");
+            assertThat(NodeLocalJob.files(tmp).stream().filter(f -> f.endsWith(".bin")).count()).isEqualTo(4);
+            Rank aggregator = job.start(ChildJvm.app("io.nvrx.agent.aggregate.AggregatorMain").withoutAgent()
                     .classPath(ChildJvm.agentJar().toString())
-                    .args(tmp.toString(), "--node", NodeLocalJob.NODE, "--grace-ms", "300");
-            ChildJvm.Result result = aggregator.timeoutSeconds(60).run();
-            assertThat(result.exitCode).as(result.toString()).isZero();
+                    .args(tmp.toString(), "--node", NodeLocalJob.NODE, "--grace-ms", "300"));
+            job.aggregatorPid(null, 60);
+            awaitStable(job.nodeLog(null));
+            Files.createFile(resume);
             assertThat(rank.await(60)).isZero();
+            assertThat(aggregator.await(60)).as(aggregator.stderr()).isZero();
         } finally {
             job.killAll();
+            Files.deleteIfExists(resume);
+            Files.deleteIfExists(resume.getParent());
         }
         List<Record> records = NodeLocalJob.records(job.nodeLog(null));
         List<Integer> seqs = NodeLocalJob.sequence(records, 0);
@@ -150,6 +157,22 @@ class NodeLocalTest {
         assertThat(NodeLocalJob.sequence(records.subList(notice, records.size()), 0)).allMatch(i -> i >= 2000);
         assertThat(records.get(notice).header.level).isEqualTo("WARNING");
         assertThat(records.get(notice).header.ranks()).isEqualTo("workload:0(0) infra:?(?)");
+    }
+
+    /** Waits until a node log has records and has not grown for 0.6 s: the aggregator has caught up. */
+    static void awaitStable(Path nodeLog) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        long last = -1;
+        int stable = 0;
+        while (stable < 3) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the node log " + nodeLog + " did not settle in 60 s");
+            }
+            Thread.sleep(200);
+            long size = Files.exists(nodeLog) ? Files.size(nodeLog) : 0;
+            stable = size > 0 && size == last ? stable + 1 : 0;
+            last = size;
+        }
     }
 
     static int indexOf(List<Record> records, String text) {

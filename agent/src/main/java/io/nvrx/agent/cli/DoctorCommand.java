@@ -24,10 +24,11 @@ final class DoctorCommand implements Command {
                 + "Reports what the agent would detect in a JVM started from this shell, with the agent's own code:\n"
                 + "whether JAVA_TOOL_OPTIONS arms it (and whether that jar exists), the settings in force and where\n"
                 + "each comes from, the ranks and node id, the mode, and in node-local mode the tmp dir checks\n"
-                + "(exists, real directory, writable, sticky bit), the spool backlog (nvrx-spool.* files), whether an\n"
-                + "aggregator is alive (its aggregator.lock is locked) and the node log. Ends with the NVRx guide's\n"
-                + "troubleshooting steps. Run it inside the job (e.g. srun ... java -jar nvrx-agent.jar doctor) to see\n"
-                + "what a rank sees.\n"
+                + "(exists, real directory, writable, sticky bit), the spool dir a rank would use (per-user and per-job\n"
+                + "subdirectories), whether an aggregator is alive (nvrx-aggregator.lock is held; probed without taking\n"
+                + "it away), the spool backlog (nvrx-spool.* files not yet delivered), the node log, and the other jobs'\n"
+                + "spool directories. Changes nothing. Ends with the NVRx guide's troubleshooting steps. Run it inside\n"
+                + "the job (e.g. srun ... java -jar nvrx-agent.jar doctor) to see what a rank sees.\n"
                 + "\n"
                 + "Exit code: 0 if no check failed, 1 otherwise.";
     }

@@ -123,7 +123,7 @@ public final class NodeLocalMode {
     }
 
     /** Where the node log goes: NVRX_LOG_DIR, else the spool directory. */
-    static Path nodeLog(AgentConfig config, RankInfo rank, SpoolDirectory dir) {
+    public static Path nodeLog(AgentConfig config, RankInfo rank, SpoolDirectory dir) {
         Path logDir = config.logDir != null ? Paths.get(config.logDir).toAbsolutePath().normalize() : dir.spoolDir;
         return logDir.resolve(SpoolLayout.nodeLogName(rank.nodeId));
     }

@@ -74,8 +74,7 @@ public final class SpoolDirectory {
                     throw new Refused("NVRX_NODE_LOCAL_TMPDIR=" + configured
                             + " is world-writable without the sticky bit: any user could replace its files");
                 }
-                base = tmp.resolve("nvrx-" + (uid >= 0 ? Integer.toString(uid)
-                        : SpoolLayout.safeName(System.getProperty("user.name", "user"))));
+                base = tmp.resolve(userDirectoryName(uid));
                 ensurePrivateDirectory(base, uid);
             } else {
                 checkOwner(tmp, uid, "NVRX_NODE_LOCAL_TMPDIR=" + configured);
@@ -92,6 +91,27 @@ public final class SpoolDirectory {
         } catch (IOException e) {
             throw new Refused("cannot use NVRX_NODE_LOCAL_TMPDIR=" + configured + ": " + e);
         }
+    }
+
+    /**
+     * Where {@link #resolve} would spool, computed without creating or checking anything (for
+     * the doctor, which must leave the node as it found it): the per-user subdirectory if the
+     * tmp dir exists and is world-writable, then the job's.
+     */
+    public static SpoolDirectory locate(String configured, String job) throws Refused {
+        Path tmp;
+        try {
+            tmp = Paths.get(configured).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            throw new Refused("NVRX_NODE_LOCAL_TMPDIR=" + configured + " is not a valid path");
+        }
+        Path base = (mode(tmp) & WORLD_WRITABLE) != 0 ? tmp.resolve(userDirectoryName(currentUid())) : tmp;
+        return new SpoolDirectory(tmp, base, job == null ? base : base.resolve(job));
+    }
+
+    /** This user's private subdirectory of a world-writable tmp dir: {@code nvrx-<uid>}. */
+    static String userDirectoryName(int uid) {
+        return "nvrx-" + (uid >= 0 ? Integer.toString(uid) : SpoolLayout.safeName(System.getProperty("user.name", "user")));
     }
 
     /** Returns the directory's mode bits; refuses a link or a non-directory. */

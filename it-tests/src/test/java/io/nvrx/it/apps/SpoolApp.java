@@ -9,8 +9,11 @@ import java.util.logging.Logger;
  * Knows nothing of the agent.
  * <pre>
  *   SpoolApp &lt;count&gt; [--pause-us N] [--announce] [--threads T] [--big-every K] [--pause-at I MS]
- *                    [--hold-ms MS] [--tag TEXT] [--exit CODE]
+ *                    [--hold-ms MS] [--hold-until FILE] [--wait-at I FILE] [--error-at I] [--tag TEXT] [--exit CODE]
  * </pre>
+ * {@code --error-at I} logs one SEVERE record with a stack trace, {@code <tag>rank <RANK> failed at seq <i>},
+ * right after record I. {@code --hold-until FILE} waits (at most a minute) for FILE to exist before exiting;
+ * {@code --wait-at I FILE} does the same right after record I.
  * {@code --announce} prints {@code LOGGED <i>} on stdout after each log call returned, so a test
  * that kills this process knows which records must be in the node log. {@code --big-every K}
  * makes every K-th message longer than a 10 KB spool file.
@@ -28,6 +31,10 @@ public final class SpoolApp {
         long pauseAtMillis = 0;
         long holdMillis = 0;
         String tag = "";
+        int errorAt = -1;
+        java.nio.file.Path holdUntil = null;
+        int waitAt = -1;
+        java.nio.file.Path waitFor = null;
         int exitCode = 0;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
@@ -38,6 +45,9 @@ public final class SpoolApp {
                 case "--pause-at": pauseAt = Integer.parseInt(args[++i]); pauseAtMillis = Long.parseLong(args[++i]); break;
                 case "--hold-ms": holdMillis = Long.parseLong(args[++i]); break;
                 case "--tag": tag = args[++i]; break;
+                case "--error-at": errorAt = Integer.parseInt(args[++i]); break;
+                case "--hold-until": holdUntil = java.nio.file.Paths.get(args[++i]); break;
+                case "--wait-at": waitAt = Integer.parseInt(args[++i]); waitFor = java.nio.file.Paths.get(args[++i]); break;
                 case "--exit": exitCode = Integer.parseInt(args[++i]); break;
                 default: throw new IllegalArgumentException(args[i]);
             }
@@ -50,6 +60,13 @@ public final class SpoolApp {
                 if (announce) {
                     System.out.println("LOGGED " + i);
                     System.out.flush();
+                }
+                if (i == errorAt) {
+                    LOG.log(java.util.logging.Level.SEVERE, tag + "rank " + rank + " failed at seq " + i,
+                            new IllegalStateException("checkpoint shard missing"));
+                }
+                if (i == waitAt) {
+                    awaitFile(waitFor);
                 }
                 if (i == pauseAt) {
                     Thread.sleep(pauseAtMillis);
@@ -82,7 +99,16 @@ public final class SpoolApp {
         if (holdMillis > 0) {
             Thread.sleep(holdMillis);
         }
+        if (holdUntil != null) {
+            awaitFile(holdUntil);
+        }
         System.out.println("DONE " + count);
         System.exit(exitCode);
+    }
+
+    private static void awaitFile(java.nio.file.Path file) throws InterruptedException {
+        for (int waited = 0; !java.nio.file.Files.exists(file) && waited < 60_000; waited += 20) {
+            Thread.sleep(20);
+        }
     }
 }

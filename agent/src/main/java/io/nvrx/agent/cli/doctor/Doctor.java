@@ -162,19 +162,8 @@ public final class Doctor {
         }
         report.section("Mode: node-local (NVRX_NODE_LOCAL_TMPDIR=" + config.nodeLocalTmpDir + ")");
         Path dir = Paths.get(config.nodeLocalTmpDir);
-        TmpDirCheck.check(dir, report);
-        Path logDir = Paths.get(config.logDir != null ? config.logDir : config.nodeLocalTmpDir);
-        Path nodeLog = logDir.resolve("nvrx_log_" + rank.nodeId + ".log");
-        if (Files.isRegularFile(nodeLog)) {
-            try {
-                report.ok("node log: " + nodeLog + " (" + Files.size(nodeLog) + " bytes, last written "
-                        + Files.getLastModifiedTime(nodeLog) + ")");
-            } catch (java.io.IOException e) {
-                report.warn("node log: " + nodeLog + ": " + e);
-            }
-        } else {
-            report.info("node log: " + nodeLog + " does not exist yet (the aggregator creates it"
-                    + (config.logDir == null ? "; NVRX_LOG_DIR chooses another directory)" : ")"));
+        if (TmpDirCheck.check(dir, report)) {
+            SpoolCheck.check(config, rank, env, report);
         }
     }
 
