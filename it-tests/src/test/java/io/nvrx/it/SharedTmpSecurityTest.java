@@ -61,16 +61,28 @@ class SharedTmpSecurityTest {
         Files.createSymbolicLink(spool.resolve(name), victim);
 
         ChildJvm.Result result = rank(spool).run();
-        new NodeLocalJob(spool).awaitAggregatorStopped(null, 30);
+        boolean aggregatorRefused = result.stderr.contains("keeps failing") || result.stderr.contains("no aggregator is started");
+        if (!aggregatorRefused) {
+            new NodeLocalJob(spool).awaitAggregatorStopped(null, 30);
+        }
 
         assertThat(result.exitCode).as(result.toString()).isEqualTo(3);
         assertThat(result.stdoutLines()).containsExactly("DONE 5");
-        assertThat(Files.readString(victim)).isEqualTo(PRECIOUS);
-        assertThat(Files.isSymbolicLink(spool.resolve(name))).as("the planted link is left alone").isTrue();
-        assertThat(recordsAnywhere(spool.resolve("nvrx_log_testnode.log"), result))
-                .as(result.toString()).contains("rank 0 seq 0", "rank 0 seq 4");
+        assertThat(Files.readString(victim)).as("the file behind the link is unchanged").isEqualTo(PRECIOUS);
+        // Left alone, or (the state file, written under a temporary name and renamed) replaced:
+        // a rename replaces the link itself and never writes through it.
+        assertThat(Files.isSymbolicLink(spool.resolve(name)) || name.equals("nvrx-aggregator.state")).isTrue();
+        List<String> records = recordsAnywhere(spool.resolve("nvrx_log_testnode.log"), result);
+        if (aggregatorRefused) {
+            // Refused with a clear warning; the records wait in the spool files for an aggregator.
+            assertThat(result.stderr).as(result.toString()).contains(spool.toString());
+            assertThat(NodeLocalJob.files(spool)).anyMatch(f -> f.endsWith(".bin"));
+        } else {
+            assertThat(records).as(result.toString())
+                    .containsExactly("rank 0 seq 0", "rank 0 seq 1", "rank 0 seq 2", "rank 0 seq 3", "rank 0 seq 4");
+        }
         assertThat(result.stderrLines().stream().filter(l -> l.startsWith("nvrx-agent:")).count())
-                .as(result.toString()).isLessThanOrEqualTo(1);
+                .as(result.toString()).isLessThanOrEqualTo(2);
     }
 
     @Test

@@ -57,6 +57,16 @@ class AggregatorTest {
     }
 
     @Test
+    void aProcessKilledBeforeItsFirstRecordIsReportedWithTodaysTime() throws Exception {
+        FakeSpoolFile.create(dir, 44, 4, 0, 4096); // killed after creating its file, before any log call
+
+        assertThat(run()).isZero();
+        String ended = Files.readAllLines(dir.resolve("nvrx_log_n1.log")).stream()
+                .filter(l -> l.contains("process 44 ended without a normal exit")).findFirst().orElseThrow();
+        assertThat(ended).startsWith(Integer.toString(java.time.LocalDate.now(java.time.ZoneOffset.UTC).getYear()).substring(0, 3));
+    }
+
+    @Test
     void aSavedStateCutsTheNodeLogBackAndResumesFromItsPositions() throws Exception {
         // As if an aggregator was killed after writing "a 20" but before saving that it had.
         FakeSpoolFile a = FakeSpoolFile.create(dir, 11, 1, 0, 4096);
