@@ -25,14 +25,6 @@ class AggregatorTest {
         return AggregatorMain.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
     }
 
-    private String readLog() {
-        try {
-            return Files.readString(dir.resolve("nvrx_log_n1.log"));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
-    }
-
     private List<String> files() throws Exception {
         try (Stream<Path> list = Files.list(dir)) {
             return list.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
@@ -62,18 +54,6 @@ class AggregatorTest {
         assertThat(run()).isZero();
         assertThat(Files.readString(dir.resolve("nvrx_log_n1.log")))
                 .isEqualTo("a 10\nb 20\na 30\na2 35\nb 40\na 50\nwith a second line\nc 5\n");
-    }
-
-    @Test
-    void aProcessKilledBeforeItsFirstRecordIsReportedWithTodaysTime() throws Exception {
-        // Killed in its first log call: a frame reserved, nothing committed.
-        FakeSpoolFile.create(dir, 44, 4, 0, 4096).torn("first\n");
-
-        assertThat(run()).isZero();
-        String ended = Files.readAllLines(dir.resolve("nvrx_log_n1.log")).stream()
-                .filter(l -> l.contains("process 44 ended without a normal exit")).findFirst()
-                .orElseThrow(() -> new AssertionError(readLog()));
-        assertThat(ended).startsWith(Integer.toString(java.time.LocalDate.now(java.time.ZoneOffset.UTC).getYear()).substring(0, 3));
     }
 
     @Test
