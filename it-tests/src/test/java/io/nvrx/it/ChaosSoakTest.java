@@ -5,6 +5,7 @@ import io.nvrx.it.support.NodeLocalJob;
 import io.nvrx.it.support.NodeLocalJob.Rank;
 import io.nvrx.it.support.NodeLocalJob.Record;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>CI runs it for {@value #CI_SECONDS} s; {@code -Dnvrx.soak.seconds=600} runs the long
  * version. The figures go to stdout ("SOAK ...") and to the README's reliability table.
  */
+@Isolated // alone on the machine: its figures and its JVM start-ups must not compete with other tests
 class ChaosSoakTest {
     private static final int CI_SECONDS = 35;
     private static final int RANKS = 8;
@@ -57,11 +59,11 @@ class ChaosSoakTest {
         }
     }
 
-    private static Incarnation start(NodeLocalJob job, int rank, int number, long deadline) throws Exception {
+    private static Incarnation start(NodeLocalJob job, int rank, int number, Path stopFile) throws Exception {
         Rank process = job.start(job.rank(SoakApp.class, rank, rank)
                 .jvmArg("-Xmx64m").jvmArg("-XX:+UseSerialGC")
                 .env("NVRX_LOG_MAX_FILE_SIZE_KB", "1024")
-                .args(Long.toString(deadline), Integer.toString(number), Integer.toString(THREADS), "4000"));
+                .args(stopFile.toString(), Integer.toString(number), Integer.toString(THREADS), "4000"));
         return new Incarnation(rank, number, process);
     }
 
@@ -84,9 +86,9 @@ class ChaosSoakTest {
     @Test
     void eightRanksUnderKillMinus9LoseNothingSilentlyAndDuplicateNothing(@TempDir Path tmp) throws Exception {
         int seconds = Integer.getInteger("nvrx.soak.seconds", CI_SECONDS);
-        NodeLocalJob job = new NodeLocalJob(tmp);
+        NodeLocalJob job = new NodeLocalJob(tmp.resolve("spool"));
         Random random = new Random(Long.getLong("nvrx.soak.seed", System.nanoTime()));
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        Path stopFile = tmp.resolve("stop");
         List<Incarnation> all = new ArrayList<>();
         Incarnation[] current = new Incarnation[RANKS];
         int rankKills = 0;
@@ -95,10 +97,24 @@ class ChaosSoakTest {
         Set<Incarnation> killed = new HashSet<>();
         try {
             for (int r = 0; r < RANKS; r++) {
-                current[r] = start(job, r, 0, deadline);
+                current[r] = start(job, r, 0, stopFile);
                 all.add(current[r]);
             }
-            long nextAggregatorKill = System.currentTimeMillis() + 5000;
+            // The chaos starts once every rank logs (JVM start-up on a busy machine takes seconds).
+            NodeLocalJob.await(() -> {
+                try {
+                    for (Incarnation inc : current) {
+                        if (inc.process.stdoutBytes() == 0) {
+                            return false;
+                        }
+                    }
+                    return true;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, 120, "every rank to log its first record");
+            long deadline = System.currentTimeMillis() + seconds * 1000L;
+            long nextAggregatorKill = System.currentTimeMillis() + 4000;
             // Leave the last 3 s alone so that the final incarnations all log something.
             while (System.currentTimeMillis() < deadline - 3000) {
                 Thread.sleep(1000 + random.nextInt(1500));
@@ -107,7 +123,7 @@ class ChaosSoakTest {
                 killed.add(current[r]);
                 current[r].process.kill9();
                 rankKills++;
-                current[r] = start(job, r, current[r].number + 1, deadline);
+                current[r] = start(job, r, current[r].number + 1, stopFile);
                 all.add(current[r]);
                 if (System.currentTimeMillis() > nextAggregatorKill) {
                     Path lock = job.spoolDir(null).resolve("nvrx-aggregator.lock");
@@ -118,6 +134,8 @@ class ChaosSoakTest {
                     nextAggregatorKill = System.currentTimeMillis() + 4000 + random.nextInt(3000);
                 }
             }
+            Thread.sleep(Math.max(0, deadline - System.currentTimeMillis()));
+            Files.writeString(stopFile, "stop");
             for (int r = 0; r < RANKS; r++) {
                 int code = current[r].process.await(120);
                 assertThat(code).as("rank %d exit code; stderr:\n%s", r, current[r].process.stderr()).isZero();
