@@ -19,6 +19,7 @@ import io.nvrx.agent.stdio.LineRoutingStream;
 import io.nvrx.agent.stdio.StandardStreams;
 import io.nvrx.bootstrap.AgentControl;
 import io.nvrx.bootstrap.Diagnostics;
+import io.nvrx.bootstrap.Faults;
 import io.nvrx.bootstrap.RecordSink;
 import io.nvrx.bootstrap.Router;
 import io.nvrx.bootstrap.fork.ChildArming;
@@ -37,6 +38,9 @@ import java.util.Map;
  * framework. Any failure switches the agent off and restores the standard streams.
  */
 public final class NvrxAgent {
+    /** How much longer than NVRX_EXIT_WAIT_MS the exit work may take before the JVM goes on without it. */
+    private static final long EXIT_MARGIN_MS = 3000;
+
     private NvrxAgent() {}
 
     public static void start(String agentArgs, Instrumentation inst, String agentJar) {
@@ -47,6 +51,7 @@ public final class NvrxAgent {
             ConfigSource source = ConfigSource.ofJvm(agentArgs);
             AgentConfig config = new AgentConfig(source);
             Diagnostics.useStream(originalErr, config.agentDebug);
+            Faults.inject(config.faults);
             RankInfo rank = new RankDetector(source).detect();
             Sinks sinks = new Sinks(originalOut, originalErr, rank, agentJar);
             sinks.apply(config);
@@ -68,12 +73,14 @@ public final class NvrxAgent {
             if (config.threadDumpOnTerm) {
                 io.nvrx.agent.threaddump.ThreadDumpOnTerm.install();
             }
+            long exitBoundMs = config.exitWaitMs + EXIT_MARGIN_MS;
             Runtime.getRuntime().addShutdownHook(new Thread("nvrx-agent-exit") {
                 @Override
                 public void run() {
-                    atExit(routed, sinks);
+                    atExitBounded(routed, sinks, exitBoundMs);
                 }
             });
+            Faults.fail(Faults.START, "start-up");
             Diagnostics.debug("started: " + rank.headerFields() + " " + config);
         } catch (Throwable failure) {
             Router.install(null);
@@ -117,14 +124,44 @@ public final class NvrxAgent {
         return settings;
     }
 
+    /**
+     * The exit work runs on a daemon thread that the shutdown hook waits for at most
+     * {@code boundMs}: a JVM waits for every shutdown hook, so exit work stuck on a dead
+     * device must never keep the application from exiting.
+     */
+    private static void atExitBounded(List<LineRoutingStream> routed, Sinks sinks, long boundMs) {
+        Thread work = new Thread(() -> atExit(routed, sinks), "nvrx-agent-exit-work");
+        work.setDaemon(true);
+        work.start();
+        try {
+            work.join(boundMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (work.isAlive()) {
+            Diagnostics.warn("nvrx-agent: the agent's exit work did not finish in " + boundMs
+                    + " ms; the JVM exits without it (records not yet written are lost)");
+        }
+    }
+
     private static void atExit(List<LineRoutingStream> routed, Sinks sinks) {
         try {
+            if (Faults.on(Faults.STUCK_WRITER)) {
+                stuckForever();
+            }
             for (LineRoutingStream stream : routed) {
                 stream.flushAtExit();
             }
             sinks.close();
         } catch (Throwable failure) {
             Diagnostics.warn("nvrx-agent: at exit: " + failure);
+        }
+    }
+
+    /** The injected stuck-writer fault: blocks like a write to a hung device (test only). */
+    private static void stuckForever() {
+        while (true) {
+            java.util.concurrent.locks.LockSupport.park();
         }
     }
 

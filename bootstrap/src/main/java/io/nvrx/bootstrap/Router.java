@@ -55,6 +55,7 @@ public final class Router {
             if (site == null) {
                 site = target.findCallSite();
             }
+            Faults.fail(Faults.SINK, "the sink");
             target.write(level, loggerName, threadName, epochMillis, message, thrown, site, stream);
             return true;
         } catch (Throwable failure) {
@@ -90,6 +91,15 @@ public final class Router {
         } finally {
             state.exit();
         }
+    }
+
+    /**
+     * Called by every inlined hook (Byte Buddy's exception handler of the advice) when the hook
+     * itself threw: the framework goes on as without the agent, and the agent switches off
+     * rather than failing again, silently, at every log call.
+     */
+    public static void hookFailed(Throwable failure) {
+        disable("a logging hook failed", failure);
     }
 
     /**

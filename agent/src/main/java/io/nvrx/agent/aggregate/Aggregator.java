@@ -238,7 +238,10 @@ public final class Aggregator {
         for (WriterState writer : writers.values()) {
             if (writer.phase == WriterState.ACTIVE && writer.finished()) {
                 writer.phase = WriterState.ENDING;
-                long key = Math.max(writer.maxKey() + 1, lastEmittedKey);
+                // Right after its last record; a process that died before its first record has
+                // none, and then this poll's time is its stamp (never MIN_VALUE: a time in 1734).
+                long last = writer.maxKey();
+                long key = Math.max(last == Long.MIN_VALUE ? w : last + 1, lastEmittedKey);
                 pool.add(new Pending(Pending.WRITER_END, key, Long.MAX_VALUE, writer.pid, 0, 0, writer, null));
             }
         }

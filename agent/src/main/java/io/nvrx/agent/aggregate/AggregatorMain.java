@@ -1,8 +1,8 @@
 package io.nvrx.agent.aggregate;
 
+import io.nvrx.agent.spool.SafeFiles;
 import io.nvrx.agent.spool.SpoolLayout;
 
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -69,7 +69,18 @@ public final class AggregatorMain {
 
     private static void report(Path spoolDir, Throwable failure) {
         Path file = spoolDir.resolve(SpoolLayout.AGGREGATOR_LOG);
-        try (PrintStream log = new PrintStream(new FileOutputStream(file.toFile(), true), true, "UTF-8")) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes existing = SafeFiles.attributes(file);
+            if (existing != null && !existing.isRegularFile()) {
+                return; // a link or FIFO planted at our name: never written through (or blocked on)
+            }
+        } catch (Exception e) {
+            return;
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, SafeFiles.options(
+                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND,
+                     java.nio.file.LinkOption.NOFOLLOW_LINKS), SafeFiles.privateFile(spoolDir));
+             PrintStream log = new PrintStream(java.nio.channels.Channels.newOutputStream(channel), true, "UTF-8")) {
             log.println(Instant.now() + " aggregator pid " + ProcessHandle.current().pid() + " failed:");
             failure.printStackTrace(log);
         } catch (Exception ignored) {

@@ -1,5 +1,7 @@
 package io.nvrx.agent.boot;
 
+import io.nvrx.agent.config.FaultSetting;
+
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -24,6 +26,9 @@ public final class BootstrapInjector {
     private BootstrapInjector() {}
 
     public static void inject(Instrumentation inst, String agentJar) throws Exception {
+        if (FaultSetting.requested(FaultSetting.rawFromJvm(), FaultSetting.BOOTSTRAP)) {
+            throw new ClassNotFoundException("io.nvrx.bootstrap.Router (injected fault, NVRX_FAULT=bootstrap)");
+        }
         Map<String, byte[]> classes = NestedBootstrapJar.classes(new java.io.File(agentJar));
         Module javaBase = Object.class.getModule();
         inst.redefineModule(javaBase, Collections.emptySet(),

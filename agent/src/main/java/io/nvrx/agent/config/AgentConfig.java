@@ -37,6 +37,8 @@ public final class AgentConfig {
     /** Node log rotation: 0 = never rotate. */
     public final long nodeLogMaxSizeMb;
     public final long nodeLogMaxFiles;
+    /** Test only: {@link io.nvrx.bootstrap.Faults} bits to inject. */
+    public final int faults;
 
     public AgentConfig(ConfigSource source) {
         agentDebug = source.bool(Setting.AGENT_DEBUG, false);
@@ -65,6 +67,7 @@ public final class AgentConfig {
         aggregatorGraceMs = source.number(Setting.AGGREGATOR_GRACE_MS, 3000, 0);
         nodeLogMaxSizeMb = source.number(Setting.NODE_LOG_MAX_SIZE_MB, 0, 0);
         nodeLogMaxFiles = source.number(Setting.NODE_LOG_MAX_FILES, 5, 1);
+        faults = FaultSetting.parse(source.raw(Setting.FAULT));
     }
 
     @Override

@@ -38,6 +38,8 @@ public enum Setting {
     AGGREGATOR_GRACE_MS("aggregator_grace_ms", "NVRX_AGGREGATOR_GRACE_MS"),
     NODE_LOG_MAX_SIZE_MB("node_log_max_size_mb", "NVRX_NODE_LOG_MAX_SIZE_MB"),
     NODE_LOG_MAX_FILES("node_log_max_files", "NVRX_NODE_LOG_MAX_FILES"),
+    /** Test only: faults to inject into the agent itself (see FaultSetting). */
+    FAULT("fault", "NVRX_FAULT"),
     /** Overrides of the detected ranks; the launchers' own variables are read in rank/. */
     RANK("rank", null),
     LOCAL_RANK("local_rank", null),

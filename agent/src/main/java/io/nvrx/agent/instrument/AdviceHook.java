@@ -1,12 +1,15 @@
 package io.nvrx.agent.instrument;
 
 import io.nvrx.bootstrap.Diagnostics;
+import io.nvrx.bootstrap.Router;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.bytecode.StackManipulation;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
@@ -16,6 +19,13 @@ import net.bytebuddy.pool.TypePool;
  * Byte Buddy is touched until {@link #apply} runs, that is, until the hooked class loads.
  */
 public abstract class AdviceHook implements Hook {
+    /**
+     * What an advice that throws does (its {@code suppress = Throwable}): hands the throwable to
+     * {@link Router#hookFailed}, which switches the agent off with one warning, instead of
+     * dropping it silently at every call.
+     */
+    private static final StackManipulation REPORT_FAILURE = reportFailure();
+
     private final String targetClass;
     private final Class<?> advice;
 
@@ -52,9 +62,18 @@ public abstract class AdviceHook implements Hook {
         return new ByteBuddy()
                 .with(TypeValidation.DISABLED)
                 .redefine(type, locator)
-                .visit(Advice.to(adviceType, adviceLocator).on(methods))
+                .visit(Advice.to(adviceType, adviceLocator).withExceptionHandler(REPORT_FAILURE).on(methods))
                 .make()
                 .getBytes();
+    }
+
+    private static StackManipulation reportFailure() {
+        try {
+            return MethodInvocation.invoke(new MethodDescription.ForLoadedMethod(
+                    Router.class.getMethod("hookFailed", Throwable.class)));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("the bootstrap Router has no hookFailed", e);
+        }
     }
 
     @Override

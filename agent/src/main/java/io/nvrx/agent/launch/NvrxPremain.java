@@ -49,7 +49,10 @@ public final class NvrxPremain {
             Method startMethod = agent.getMethod("start", String.class, Instrumentation.class, String.class);
             startMethod.invoke(null, args, inst, jar);
         } catch (Throwable failure) {
-            System.err.println("nvrx-agent: could not start (" + failure + "); the JVM runs without it");
+            // Say what failed, not that a reflective call did.
+            Throwable cause = failure instanceof java.lang.reflect.InvocationTargetException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            System.err.println("nvrx-agent: could not start (" + cause + "); the JVM runs without it");
         }
     }
 

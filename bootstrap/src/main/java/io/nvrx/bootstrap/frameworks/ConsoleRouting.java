@@ -93,6 +93,7 @@ public final class ConsoleRouting {
         if (!Router.active()) {
             return false;
         }
+        io.nvrx.bootstrap.Faults.fail(io.nvrx.bootstrap.Faults.HOOK, "a logging framework's console hook");
         ThreadState state = ThreadState.get();
         if (state.busy()) {
             return false; // the agent's own code is logging: let the framework print it plainly

@@ -32,6 +32,7 @@ public final class JulRouting {
         if (!Router.active() || record == null) {
             return false;
         }
+        io.nvrx.bootstrap.Faults.fail(io.nvrx.bootstrap.Faults.HOOK, "the java.util.logging console hook");
         ThreadState state = ThreadState.get();
         if (state.busy()) {
             return false;

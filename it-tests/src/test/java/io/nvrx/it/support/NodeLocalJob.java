@@ -248,6 +248,18 @@ public final class NodeLocalJob {
             return Files.readAllLines(out, StandardCharsets.UTF_8);
         }
 
+        /** How many bytes it has printed on stdout so far. */
+        public long stdoutBytes() throws IOException {
+            return Files.size(out);
+        }
+
+        /** The stdout lines written in full (a killed process may have died in the middle of one). */
+        public List<String> wholeStdoutLines() throws IOException {
+            String text = Files.readString(out, StandardCharsets.UTF_8);
+            int end = text.lastIndexOf('\n');
+            return end < 0 ? new ArrayList<>() : new ArrayList<>(List.of(text.substring(0, end).split("\n")));
+        }
+
         public String stderr() throws IOException {
             return Files.readString(err, StandardCharsets.UTF_8);
         }
