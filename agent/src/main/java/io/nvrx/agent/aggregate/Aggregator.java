@@ -417,8 +417,9 @@ public final class Aggregator {
         switch (record.type) {
             case Pending.SPOOL_TEXT: {
                 SpoolSource source = (SpoolSource) record.source;
-                room((int) record.extent);
+                room((int) record.extent + 1);
                 source.copyPayload(record, out);
+                endLine();
                 source.delivered(record);
                 break;
             }
@@ -472,6 +473,16 @@ public final class Aggregator {
         return notes.line(epochMillis, "WARNING", writer.nodeId(), writer.ranks(), "dropped " + dropped
                 + " records of process " + writer.pid + ": its spool files" + limits
                 + " were all waiting for the aggregator");
+    }
+
+    /**
+     * A record from our writer always ends with a line break; one from a damaged spool file
+     * may not, and must never run into the next record's header.
+     */
+    private void endLine() {
+        if (out.position() == 0 || out.get(out.position() - 1) != '\n') {
+            out.put((byte) '\n');
+        }
     }
 
     private void put(byte[] bytes) throws IOException {
