@@ -110,7 +110,7 @@ if [[ $skip != *" node "* ]]; then
   echo "== whole-process throughput" >&2
   java -cp "$bench_jar" io.nvrx.bench.node.NodeThroughput "$agent_jar" "$raw/node-throughput.md" throughput "$node_total" 1 2 4 8 2>> "$raw/node.log"
   echo "== whole-process end-to-end delay" >&2
-  java -cp "$bench_jar" io.nvrx.bench.node.NodeThroughput "$agent_jar" "$raw/node-delay.md" delay 2500 4 1 2 4 8 2>> "$raw/node.log"
+  java -cp "$bench_jar" io.nvrx.bench.node.NodeThroughput "$agent_jar" "$raw/node-delay.md" delay 2500 3 1 2 4 8 2>> "$raw/node.log"
 fi
 
 if [[ $skip != *" startup "* ]]; then
