@@ -58,6 +58,20 @@ public final class ConsoleRouting {
     }
 
     /** True if the route-all option takes events of this level: the hook then calls {@link #routeAll}. */
+    /**
+     * Lends this thread's text buffer (cleared) so that a hook can render a framework's message
+     * into it instead of allocating a String per call; null while it is already lent (a log
+     * call made while rendering a message). The hook must call {@link #returnText} in a finally.
+     * The buffer is only valid until the route call returns.
+     */
+    public static StringBuilder borrowText() {
+        return ThreadState.get().dispatch().lendText();
+    }
+
+    public static void returnText() {
+        ThreadState.get().dispatch().returnText();
+    }
+
     public static boolean routesAll(int level) {
         return level >= routeAllFrom;
     }

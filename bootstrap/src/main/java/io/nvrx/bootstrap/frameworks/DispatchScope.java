@@ -22,14 +22,27 @@ public final class DispatchScope {
     int depth;
     /** The framework event routed in this scope, by identity. */
     Object routedEvent;
-    /** Its message, to recognise the same event re-created by a bridge. */
-    String routedMessage;
+    /**
+     * A copy of its message, to recognise the same event re-created by a bridge. Copied into
+     * a builder kept per thread (no allocation per call once grown): the message a hook passes
+     * may itself be a reused per-thread buffer ({@link ConsoleRouting#borrowText}).
+     */
+    private StringBuilder routedMessage = new StringBuilder();
+    private boolean hasRoutedMessage;
+    /** Lent to a hook to render a framework's message into without allocating; see ConsoleRouting. */
+    private final StringBuilder text = new StringBuilder();
+    boolean textLent;
     /** Shared with async hand-offs of this scope while nothing has been routed yet. */
     AtomicBoolean pendingClaim;
+    /** Buffers grown beyond this by one large message are let go. */
+    private static final int MAX_KEPT_CHARS = 16 * 1024;
 
     void reset() {
         routedEvent = null;
-        routedMessage = null;
+        hasRoutedMessage = false;
+        if (routedMessage.capacity() > MAX_KEPT_CHARS) {
+            routedMessage = new StringBuilder(); // one huge message must not stay pinned per thread
+        }
         pendingClaim = null;
     }
 
@@ -43,12 +56,45 @@ public final class DispatchScope {
 
     void routed(Object event, CharSequence message) {
         routedEvent = event;
-        routedMessage = message == null ? "null" : message.toString();
+        routedMessage.setLength(0);
+        routedMessage.append(message == null ? "null" : message);
+        hasRoutedMessage = true;
     }
 
     /** True if a bridge re-created an event of this scope that was already routed. */
     boolean isBridgeCopy(CharSequence message) {
-        String routed = routedMessage;
-        return routed != null && routed.contentEquals(message == null ? "null" : message);
+        if (!hasRoutedMessage) {
+            return false;
+        }
+        CharSequence other = message == null ? "null" : message;
+        StringBuilder routed = routedMessage;
+        int length = routed.length();
+        if (other.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (routed.charAt(i) != other.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The per-thread text buffer, cleared, or null while it is lent (a nested log call). */
+    StringBuilder lendText() {
+        if (textLent) {
+            return null;
+        }
+        textLent = true;
+        text.setLength(0);
+        return text;
+    }
+
+    void returnText() {
+        textLent = false;
+        if (text.capacity() > MAX_KEPT_CHARS) {
+            text.setLength(0);
+            text.trimToSize();
+        }
     }
 }

@@ -50,6 +50,25 @@ class ConsoleRoutingTest {
     }
 
     @Test
+    void aBridgeCopyIsRecognisedAfterTheLentBufferWasReused() {
+        assertThat(ConsoleRouting.enterDispatch()).isTrue();
+        StringBuilder text = ConsoleRouting.borrowText();
+        assertThat(text).isNotNull();
+        assertThat(ConsoleRouting.borrowText()).isNull(); // lent: a nested call must not get it too
+        text.append("hello");
+        assertThat(ConsoleRouting.route(new Object(), Levels.INFO, "app", null, 1L, text, null, RecordSink.STDOUT)).isTrue();
+        ConsoleRouting.returnText();
+        StringBuilder again = ConsoleRouting.borrowText();
+        assertThat(again).isSameAs(text).isEmpty(); // the same buffer, cleared for the next call
+        again.append("other text");
+        ConsoleRouting.returnText();
+        assertThat(route(new Object(), "hello")).isTrue(); // the bridge's copy: suppressed
+        assertThat(route(new Object(), "hello!")).isTrue(); // a different message: routed
+        ConsoleRouting.exitDispatch();
+        assertThat(written).containsExactly("INFO Walked.java:1 hello 1", "INFO Walked.java:1 hello! 1");
+    }
+
+    @Test
     void siblingConsolesOfOneEventRouteItOnce() {
         Object event = new Object();
         assertThat(ConsoleRouting.enterDispatch()).isTrue();

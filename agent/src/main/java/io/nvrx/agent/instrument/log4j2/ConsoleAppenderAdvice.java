@@ -8,6 +8,7 @@ import net.bytebuddy.asm.Advice;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.util.StringBuilderFormattable;
 
 /**
  * Inlined at the start of {@code AbstractOutputStreamAppender.append(LogEvent)}. For a
@@ -28,8 +29,23 @@ public final class ConsoleAppenderAdvice {
         Message message = e.getMessage();
         int stream = ((ConsoleAppender) appender).getTarget() == ConsoleAppender.Target.SYSTEM_ERR
                 ? RecordSink.STDERR : RecordSink.STDOUT;
-        return ConsoleRouting.route(event, FrameworkLevels.fromLog4j2(e.getLevel().intLevel()), e.getLoggerName(),
-                e.getThreadName(), e.getTimeMillis(), message == null ? null : message.getFormattedMessage(),
-                e.getThrown(), stream);
+        // A garbage-free event (Log4j's default MutableLogEvent) renders into a reused per-thread
+        // buffer: getFormattedMessage() would build a new String on every call.
+        StringBuilder text = message instanceof StringBuilderFormattable ? ConsoleRouting.borrowText() : null;
+        try {
+            CharSequence rendered;
+            if (text != null) {
+                ((StringBuilderFormattable) message).formatTo(text);
+                rendered = text;
+            } else {
+                rendered = message == null ? null : message.getFormattedMessage();
+            }
+            return ConsoleRouting.route(event, FrameworkLevels.fromLog4j2(e.getLevel().intLevel()), e.getLoggerName(),
+                    e.getThreadName(), e.getTimeMillis(), rendered, e.getThrown(), stream);
+        } finally {
+            if (text != null) {
+                ConsoleRouting.returnText();
+            }
+        }
     }
 }

@@ -1,0 +1,316 @@
+package io.nvrx.bench.node;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * Whole-process runs: N rank JVMs with the agent in node-local mode on one node, into one node
+ * log. Two kinds of run:
+ * <ul>
+ * <li><b>throughput</b>: each rank logs {@code total / N} records as fast as it can. Node
+ *     throughput = total records / (first rank start .. last record in the node log); also from
+ *     the first record in the node log to the last (without JVM start). The tail only counts
+ *     line ends while it runs; the node log is checked in full afterwards.</li>
+ * <li><b>delay</b>: each rank logs at a paced rate after a start delay (the aggregator JVM is up);
+ *     the tail parses each line as it appears and takes its own System.nanoTime minus the
+ *     nanoTime in the message: end-to-end delay from the log call to the line in the node log.</li>
+ * </ul>
+ * Both count records lost (expected minus found, and "dropped N records" lines), time-order
+ * inversions of printed times, per-rank order inversions, and the aggregator's CPU time (utime +
+ * stime from /proc/&lt;pid&gt;/stat, read just before it exits).
+ * <p>Usage: {@code NodeThroughput <agent.jar> <out.md> throughput <total> <N>... | delay <rate per rank> <seconds> <N>...}
+ */
+public final class NodeThroughput {
+    private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+    private NodeThroughput() {}
+
+    public static void main(String[] args) throws Exception {
+        String agentJar = Paths.get(args[0]).toAbsolutePath().toString();
+        Path out = Paths.get(args[1]);
+        String kind = args[2];
+        StringBuilder table = new StringBuilder();
+        if (kind.equals("throughput")) {
+            long total = Long.parseLong(args[3]);
+            table.append("| ranks | records | line bytes (avg) | records/s, start to last line | records/s, first to last line | lost | dropped lines | time inversions | rank order inversions | aggregator CPU s | aggregator CPU / wall |\n");
+            table.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (int i = 4; i < args.length; i++) {
+                int ranks = Integer.parseInt(args[i]);
+                table.append(new Run(agentJar, ranks, (int) (total / ranks), 0, 0).go().throughputRow());
+                System.out.print(table.substring(table.lastIndexOf("\n", table.length() - 2) + 1));
+            }
+        } else {
+            int rate = Integer.parseInt(args[3]);
+            int seconds = Integer.parseInt(args[4]);
+            table.append("| ranks | records/s per rank | records | delay p50 ms | delay p99 ms | delay max ms | lost | time inversions | rank order inversions | aggregator CPU / wall |\n");
+            table.append("|---|---|---|---|---|---|---|---|---|---|\n");
+            for (int i = 5; i < args.length; i++) {
+                int ranks = Integer.parseInt(args[i]);
+                table.append(new Run(agentJar, ranks, rate * seconds, rate, 1500).go().delayRow());
+                System.out.print(table.substring(table.lastIndexOf("\n", table.length() - 2) + 1));
+            }
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, table.toString());
+    }
+
+    /** One run of N ranks. */
+    private static final class Run {
+        final String agentJar;
+        final int ranks;
+        final int perRank;
+        final int rate;
+        final long delayMillis;
+        final Path dir;
+        final Path nodeLog;
+        long started;
+        long firstLine;
+        long lastLine;
+        long aggregatorStarted;
+        long aggregatorTicks = -1;
+        long aggregatorWallNanos;
+        long found;
+        long droppedLines;
+        long droppedCount;
+        long timeInversions;
+        long rankInversions;
+        long bytes;
+        long[] delays = new long[0];
+
+        Run(String agentJar, int ranks, int perRank, int rate, long delayMillis) throws IOException {
+            this.agentJar = agentJar;
+            this.ranks = ranks;
+            this.perRank = perRank;
+            this.rate = rate;
+            this.delayMillis = delayMillis;
+            this.dir = Files.createTempDirectory("nvrx-node-bench");
+            this.nodeLog = dir.resolve("nvrx_log_benchnode.log");
+        }
+
+        Run go() throws Exception {
+            long expected = (long) ranks * perRank;
+            String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+            String cp = new File(NodeThroughput.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+            started = System.nanoTime();
+            List<Process> processes = new ArrayList<>();
+            for (int r = 0; r < ranks; r++) {
+                ProcessBuilder builder = new ProcessBuilder(java, "-javaagent:" + agentJar, "-Xmx256m",
+                        "-cp", cp, RankApp.class.getName(), String.valueOf(perRank), String.valueOf(rate),
+                        String.valueOf(delayMillis))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(dir.resolve("rank" + r + ".err").toFile());
+                Map<String, String> env = builder.environment();
+                env.keySet().removeIf(k -> k.startsWith("SLURM") || k.startsWith("OMPI") || k.startsWith("PMI")
+                        || k.startsWith("NVRX") || k.equals("JAVA_TOOL_OPTIONS"));
+                env.put("RANK", String.valueOf(r));
+                env.put("LOCAL_RANK", String.valueOf(r));
+                env.put("NVRX_NODE_ID", "benchnode");
+                env.put("NVRX_NODE_LOCAL_TMPDIR", dir.toString());
+                env.put("NVRX_LOG_MAX_FILE_SIZE_KB", "65536");
+                env.put("NVRX_LOG_MAX_LOG_FILES", "0");
+                env.put("NVRX_AGGREGATOR_GRACE_MS", "1000");
+                env.put("NVRX_EXIT_WAIT_MS", "60000");
+                processes.add(builder.start());
+            }
+            Tail tail = new Tail(nodeLog, rate > 0);
+            long deadline = System.nanoTime() + 300_000_000_000L;
+            ProcessHandle aggregator = null;
+            while (tail.lines < expected && System.nanoTime() < deadline) {
+                if (aggregator == null) {
+                    aggregator = findAggregator(dir).orElse(null);
+                    if (aggregator != null) {
+                        aggregatorStarted = System.nanoTime();
+                    }
+                }
+                boolean progressed = tail.poll();
+                if (tail.lines > 0 && firstLine == 0) {
+                    firstLine = tail.firstSeen;
+                }
+                if (!progressed) {
+                    if (processes.stream().noneMatch(Process::isAlive) && (aggregator == null || !aggregator.isAlive())) {
+                        tail.poll();
+                        break;
+                    }
+                    LockSupport.parkNanos(rate > 0 ? 100_000 : 1_000_000);
+                }
+            }
+            lastLine = tail.lastSeen;
+            if (aggregator != null) {
+                aggregatorTicks = cpuTicks(aggregator.pid());
+                aggregatorWallNanos = System.nanoTime() - aggregatorStarted;
+            }
+            for (Process p : processes) {
+                p.waitFor();
+            }
+            if (aggregator != null) {
+                aggregator.onExit().get();
+            }
+            delays = Arrays.copyOf(tail.delays, tail.delayCount);
+            check(expected);
+            deleteTree(dir);
+            return this;
+        }
+
+        /** The whole node log, line by line: records found, drop notices, order. */
+        private void check(long expected) throws IOException {
+            String previousTime = "";
+            long[] lastSeq = new long[ranks];
+            Arrays.fill(lastSeq, -1);
+            bytes = Files.size(nodeLog);
+            try (Stream<String> lines = Files.lines(nodeLog, StandardCharsets.UTF_8)) {
+                for (String line : (Iterable<String>) lines::iterator) {
+                    if (line.length() < 24) {
+                        continue;
+                    }
+                    String time = line.substring(0, 23);
+                    if (time.compareTo(previousTime) < 0) {
+                        timeInversions++;
+                    }
+                    previousTime = time;
+                    int msg = line.indexOf(" r ");
+                    int rankAt = line.indexOf("workload:");
+                    if (msg > 0 && rankAt > 0 && line.contains("RankApp.java")) {
+                        found++;
+                        int rank = Integer.parseInt(line.substring(rankAt + 9, line.indexOf('(', rankAt)));
+                        long seq = Long.parseLong(line.substring(msg + 3, line.indexOf(' ', msg + 3)));
+                        if (seq < lastSeq[rank]) {
+                            rankInversions++;
+                        }
+                        lastSeq[rank] = seq;
+                    } else if (line.contains("dropped")) {
+                        droppedLines++;
+                        System.err.println("drop notice: " + line);
+                    }
+                }
+            }
+        }
+
+        String throughputRow() {
+            double fromStart = found / ((lastLine - started) / 1e9);
+            double steady = found / (Math.max(1, lastLine - firstLine) / 1e9);
+            double cpu = aggregatorTicks / (double) TICKS_PER_SECOND;
+            return String.format(Locale.ROOT, "| %d | %,d | %.0f | %,.0f | %,.0f | %d | %d | %d | %d | %.2f | %.0f%% |%n",
+                    ranks, found, bytes / (double) Math.max(1, found), fromStart, steady,
+                    (long) ranks * perRank - found, droppedLines, timeInversions, rankInversions, cpu,
+                    100 * cpu / (aggregatorWallNanos / 1e9));
+        }
+
+        String delayRow() {
+            Arrays.sort(delays);
+            double cpu = aggregatorTicks / (double) TICKS_PER_SECOND;
+            return String.format(Locale.ROOT, "| %d | %,d | %,d | %.2f | %.2f | %.2f | %d | %d | %d | %.0f%% |%n",
+                    ranks, rate, found, pct(delays, 0.5) / 1e6, pct(delays, 0.99) / 1e6,
+                    delays.length == 0 ? 0 : delays[delays.length - 1] / 1e6,
+                    (long) ranks * perRank - found, timeInversions, rankInversions,
+                    100 * cpu / (aggregatorWallNanos / 1e9));
+        }
+    }
+
+    private static long pct(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    /** Follows the node log as it grows: counts line ends; in delay mode also parses each line's t=. */
+    private static final class Tail {
+        final Path file;
+        final boolean parse;
+        RandomAccessFile in;
+        final byte[] buffer = new byte[1 << 20];
+        final StringBuilder partial = new StringBuilder();
+        long lines;
+        long firstSeen;
+        long lastSeen;
+        long[] delays = new long[1 << 16];
+        int delayCount;
+
+        Tail(Path file, boolean parse) {
+            this.file = file;
+            this.parse = parse;
+        }
+
+        boolean poll() throws IOException {
+            if (in == null) {
+                if (!Files.exists(file)) {
+                    return false;
+                }
+                in = new RandomAccessFile(file.toFile(), "r");
+            }
+            boolean any = false;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                long now = System.nanoTime();
+                any = true;
+                for (int i = 0; i < n; i++) {
+                    byte b = buffer[i];
+                    if (parse) {
+                        if (b == '\n') {
+                            delay(partial, now);
+                            partial.setLength(0);
+                        } else {
+                            partial.append((char) b);
+                        }
+                    }
+                    if (b == '\n') {
+                        lines++;
+                        if (firstSeen == 0) {
+                            firstSeen = now;
+                        }
+                        lastSeen = now;
+                    }
+                }
+            }
+            return any;
+        }
+
+        private void delay(CharSequence line, long now) {
+            String s = line.toString();
+            int t = s.indexOf(" t=");
+            if (t < 0) {
+                return;
+            }
+            long stamp = Long.parseLong(s.substring(t + 3, s.indexOf(' ', t + 3)));
+            if (delayCount == delays.length) {
+                delays = Arrays.copyOf(delays, delays.length * 2);
+            }
+            delays[delayCount++] = now - stamp;
+        }
+    }
+
+    private static Optional<ProcessHandle> findAggregator(Path dir) {
+        String needle = dir.toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("AggregatorMain") && c.contains(needle)).orElse(false))
+                .findFirst();
+    }
+
+    /** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/pid/stat). */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Paths.get("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.nvrx.bench.node;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Logger;
+
+/**
+ * One rank of a whole-process run: logs {@code count} records through java.util.logging (its
+ * default ConsoleHandler, routed by the agent) as fast as it can, or at {@code rate} records/s.
+ * Each message carries the rank's record number and System.nanoTime() at the call
+ * (CLOCK_MONOTONIC: comparable across the processes of a host), padded so that the node-log
+ * line is about 100 bytes.
+ * <p>Usage: {@code RankApp <count> <rate per s, 0 = as fast as possible> <start delay ms>}
+ */
+public final class RankApp {
+    private RankApp() {}
+
+    public static void main(String[] args) throws Exception {
+        int count = Integer.parseInt(args[0]);
+        int rate = Integer.parseInt(args[1]);
+        long delayMillis = Long.parseLong(args[2]);
+        Logger logger = Logger.getLogger("bench.rank");
+        if (delayMillis > 0) {
+            Thread.sleep(delayMillis); // lets the aggregator JVM start before the timed records
+        }
+        long period = rate > 0 ? 1_000_000_000L / rate : 0;
+        long next = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            if (period > 0) {
+                long now;
+                while ((now = System.nanoTime()) < next) {
+                    LockSupport.parkNanos(next - now);
+                }
+                next += period;
+            }
+            logger.info("r " + i + " t=" + System.nanoTime() + " x");
+        }
+    }
+}
