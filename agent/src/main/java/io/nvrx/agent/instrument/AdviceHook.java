@@ -1,31 +1,16 @@
 package io.nvrx.agent.instrument;
 
-import io.nvrx.bootstrap.Diagnostics;
-import io.nvrx.bootstrap.Router;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.bytecode.StackManipulation;
-import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
 
 /**
  * A hook that inlines one Byte Buddy advice class into the matching methods of one class.
- * Each framework's instrumentation package has one small subclass per hooked class. Nothing of
- * Byte Buddy is touched until {@link #apply} runs, that is, until the hooked class loads.
+ * Each framework's instrumentation package has one small subclass (or {@link MethodHook} line)
+ * per hooked class. Nothing of Byte Buddy is touched until {@link #apply} runs, that is, until
+ * the hooked class loads: the work itself is in {@link AdviceInliner}, so that verifying this
+ * class at start-up loads no Byte Buddy class.
  */
 public abstract class AdviceHook implements Hook {
-    /**
-     * What an advice that throws does (its {@code suppress = Throwable}): hands the throwable to
-     * {@link Router#hookFailed}, which switches the agent off with one warning, instead of
-     * dropping it silently at every call.
-     */
-    private static final StackManipulation REPORT_FAILURE = reportFailure();
-
     private final String targetClass;
     private final Class<?> advice;
 
@@ -44,36 +29,7 @@ public abstract class AdviceHook implements Hook {
 
     @Override
     public final byte[] apply(byte[] classFile, ClassLoader loader) {
-        String name = targetClass.replace('/', '.');
-        ClassFileLocator locator = new ClassFileLocator.Compound(
-                ClassFileLocator.Simple.of(name, classFile),
-                loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
-        TypeDescription type = TypePool.Default.of(locator).describe(name).resolve();
-        ElementMatcher<? super MethodDescription> methods = methods();
-        if (type.getDeclaredMethods().filter(methods).isEmpty()) {
-            // A version of the framework whose methods this hook does not know: left alone.
-            Diagnostics.debug("no method of " + name + " matches " + this + "; left as it is");
-            return null;
-        }
-        ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(advice.getClassLoader());
-        // The advice is described from its class file, never linked: its body names framework
-        // types that the agent's own class loader may not see.
-        TypeDescription adviceType = TypePool.Default.of(adviceLocator).describe(advice.getName()).resolve();
-        return new ByteBuddy()
-                .with(TypeValidation.DISABLED)
-                .redefine(type, locator)
-                .visit(Advice.to(adviceType, adviceLocator).withExceptionHandler(REPORT_FAILURE).on(methods))
-                .make()
-                .getBytes();
-    }
-
-    private static StackManipulation reportFailure() {
-        try {
-            return MethodInvocation.invoke(new MethodDescription.ForLoadedMethod(
-                    Router.class.getMethod("hookFailed", Throwable.class)));
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("the bootstrap Router has no hookFailed", e);
-        }
+        return AdviceInliner.inline(this, targetClass.replace('/', '.'), advice, classFile, loader);
     }
 
     @Override

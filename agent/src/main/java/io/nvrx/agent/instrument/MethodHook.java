@@ -1,5 +1,7 @@
 package io.nvrx.agent.instrument;
 
+import java.util.function.Supplier;
+
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -9,15 +11,20 @@ import net.bytebuddy.matcher.ElementMatcher;
  * where a framework is hooked reads in one place.
  */
 public final class MethodHook extends AdviceHook {
-    private final ElementMatcher<? super MethodDescription> methods;
+    private final Supplier<ElementMatcher<? super MethodDescription>> methods;
 
-    public MethodHook(String targetClassName, ElementMatcher<? super MethodDescription> methods, Class<?> advice) {
+    /**
+     * @param methods builds the matcher when the target class loads: Byte Buddy's matchers are
+     *                not built (nor Byte Buddy loaded) at the JVM's start-up
+     */
+    public MethodHook(String targetClassName, Supplier<ElementMatcher<? super MethodDescription>> methods,
+                      Class<?> advice) {
         super(targetClassName, advice);
         this.methods = methods;
     }
 
     @Override
     protected ElementMatcher<? super MethodDescription> methods() {
-        return methods;
+        return methods.get();
     }
 }

@@ -36,16 +36,16 @@ public final class JbossHooks {
     public static List<Hook> hooks() {
         return Arrays.asList(
                 new MethodHook("org.jboss.logmanager.Logger",
-                        named("logRaw").and(takesArguments(1)).and(takesArgument(0, named(EXT_LOG_RECORD))),
+                        () -> named("logRaw").and(takesArguments(1)).and(takesArgument(0, named(EXT_LOG_RECORD))),
                         LoggerLogRawAdvice.class),
                 new MethodHook("org.jboss.logmanager.handlers.WriterHandler",
-                        named("doPublish").and(takesArguments(1)).and(takesArgument(0, named(EXT_LOG_RECORD))),
+                        () -> named("doPublish").and(takesArguments(1)).and(takesArgument(0, named(EXT_LOG_RECORD))),
                         ConsoleHandlerAdvice.class),
                 new MethodHook(CONSOLE_HANDLER,
-                        isConstructor().or(named("setTarget")).and(takesArgument(0, named(CONSOLE_HANDLER + "$Target"))),
+                        () -> isConstructor().or(named("setTarget")).and(takesArgument(0, named(CONSOLE_HANDLER + "$Target"))),
                         ConsoleTargetAdvice.class),
                 new MethodHook("org.jboss.logmanager.handlers.AsyncHandler",
-                        named("doPublish").and(takesArguments(1)).and(takesArgument(0, named(EXT_LOG_RECORD))),
+                        () -> named("doPublish").and(takesArguments(1)).and(takesArgument(0, named(EXT_LOG_RECORD))),
                         AsyncHandlerAdvice.class));
     }
 }

@@ -31,13 +31,13 @@ public final class Log4j1Hooks {
     public static List<Hook> hooks() {
         return Arrays.asList(
                 new MethodHook("org.apache.log4j.Category",
-                        named("callAppenders").and(takesArguments(1)).and(takesArgument(0, named(LOGGING_EVENT))),
+                        () -> named("callAppenders").and(takesArguments(1)).and(takesArgument(0, named(LOGGING_EVENT))),
                         CategoryCallAppendersAdvice.class),
                 new MethodHook("org.apache.log4j.WriterAppender",
-                        named("append").and(takesArguments(1)).and(takesArgument(0, named(LOGGING_EVENT))),
+                        () -> named("append").and(takesArguments(1)).and(takesArgument(0, named(LOGGING_EVENT))),
                         ConsoleAppenderAdvice.class),
                 new MethodHook("org.apache.log4j.AsyncAppender",
-                        named("append").and(takesArguments(1)).and(takesArgument(0, named(LOGGING_EVENT))),
+                        () -> named("append").and(takesArguments(1)).and(takesArgument(0, named(LOGGING_EVENT))),
                         AsyncAppenderAdvice.class));
     }
 }

@@ -33,13 +33,13 @@ public final class Log4j2Hooks {
     public static List<Hook> hooks() {
         return Arrays.asList(
                 new MethodHook("org.apache.logging.log4j.core.config.LoggerConfig",
-                        named("log").and(takesArgument(0, named(LOG_EVENT))), LoggerConfigAdvice.class),
+                        () -> named("log").and(takesArgument(0, named(LOG_EVENT))), LoggerConfigAdvice.class),
                 new MethodHook("org.apache.logging.log4j.core.appender.AbstractOutputStreamAppender",
-                        named("append").and(takesArguments(1)).and(takesArgument(0, named(LOG_EVENT))),
+                        () -> named("append").and(takesArguments(1)).and(takesArgument(0, named(LOG_EVENT))),
                         ConsoleAppenderAdvice.class),
                 new MethodHook("org.apache.logging.log4j.core.appender.AsyncAppender",
-                        named("transfer").and(takesArguments(1)), AsyncAppenderTransferAdvice.class),
+                        () -> named("transfer").and(takesArguments(1)), AsyncAppenderTransferAdvice.class),
                 new MethodHook("org.apache.logging.log4j.core.async.RingBufferLogEvent",
-                        named("setValues"), RingBufferSetValuesAdvice.class));
+                        () -> named("setValues"), RingBufferSetValuesAdvice.class));
     }
 }

@@ -27,10 +27,10 @@ public final class LogbackHooks {
     public static List<Hook> hooks() {
         return Arrays.asList(
                 new MethodHook("ch.qos.logback.classic.Logger",
-                        named("callAppenders").and(takesArguments(1)), LoggerCallAppendersAdvice.class),
+                        () -> named("callAppenders").and(takesArguments(1)), LoggerCallAppendersAdvice.class),
                 new MethodHook("ch.qos.logback.core.OutputStreamAppender",
-                        named("subAppend").and(takesArguments(1)), ConsoleAppenderAdvice.class),
+                        () -> named("subAppend").and(takesArguments(1)), ConsoleAppenderAdvice.class),
                 new MethodHook("ch.qos.logback.core.AsyncAppenderBase",
-                        named("append").and(takesArguments(1)), AsyncAppendAdvice.class));
+                        () -> named("append").and(takesArguments(1)), AsyncAppendAdvice.class));
     }
 }

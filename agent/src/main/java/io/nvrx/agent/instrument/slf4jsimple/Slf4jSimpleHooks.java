@@ -26,9 +26,9 @@ public final class Slf4jSimpleHooks {
     public static List<Hook> hooks() {
         return Arrays.asList(
                 new MethodHook("org.slf4j.simple.SimpleLogger",
-                        named("innerHandleNormalizedLoggingCall").and(takesArguments(5)), SimpleLogger2Advice.class),
+                        () -> named("innerHandleNormalizedLoggingCall").and(takesArguments(5)), SimpleLogger2Advice.class),
                 new MethodHook("org.slf4j.impl.SimpleLogger",
-                        named("log").and(takesArguments(3)).and(takesArgument(0, int.class))
+                        () -> named("log").and(takesArguments(3)).and(takesArgument(0, int.class))
                                 .and(takesArgument(1, String.class)).and(takesArgument(2, Throwable.class)),
                         SimpleLogger17Advice.class));
     }
