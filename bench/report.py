@@ -17,6 +17,7 @@ machine = dict(line.split("=", 1) for line in read("machine.txt").splitlines() i
 NAMES = {
     "AgentNodeLocalJulBench": "nvrx agent, node-local: JUL ConsoleHandler routed",
     "AgentNodeLocalLog4j2ConsoleBench": "nvrx agent, node-local: Log4j 2 Console appender routed",
+    "AgentRegularJulBench": "nvrx agent, regular mode: JUL ConsoleHandler routed, stderr to a file",
     "AgentDisabledLevelBench": "nvrx agent loaded: JUL call at a disabled level",
     "Log4j2AllAsyncBench": "Log4j 2 all-async + RandomAccessFile",
     "Log4j2FileBench": "Log4j 2 sync File appender",

@@ -60,7 +60,7 @@ wait_aggregator() {
   echo "aggregator of $dir still running after 120 s" >&2
 }
 
-contenders="AgentNodeLocalJulBench AgentNodeLocalLog4j2ConsoleBench AgentDisabledLevelBench
+contenders="AgentNodeLocalJulBench AgentNodeLocalLog4j2ConsoleBench AgentRegularJulBench AgentDisabledLevelBench
   Log4j2AllAsyncBench Log4j2FileBench LogbackAsyncBench LogbackFileBench JulFileBench"
 
 if [[ $skip != *" jmh "* ]]; then
