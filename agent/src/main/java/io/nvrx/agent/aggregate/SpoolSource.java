@@ -198,9 +198,7 @@ final class SpoolSource {
                 }
                 int kind = getInt(map, at + W_KIND);
                 long mono = getLong(map, at + W_MONO);
-                // A writer that is gone (maybe before the last boot) cannot add frames: its stamps
-                // need not hold anything back, and a stamp from an old boot cannot lie ahead.
-                long key = dead ? Math.min(mono, w) : mono;
+                long key = dead && mono > w ? stampOfTheDead(mono) : mono;
                 maxKey = Math.max(maxKey, key);
                 boolean deliveredBefore = skipped(at);
                 Pending frame = new Pending(kind == KIND_DROPPED ? Pending.SPOOL_DROPPED : Pending.SPOOL_TEXT, key,
@@ -233,6 +231,17 @@ final class SpoolSource {
         prevW = w;
         readThisPoll = true;
         return count;
+    }
+
+    /**
+     * The key of a frame of a writer that is gone, stamped after this poll began: its own stamp,
+     * since the writer may well have logged it, and died, after the poll took its time (ordering
+     * it at the poll's time would put it before records stamped in between). Only a stamp that
+     * lies ahead of the clock now, which no frame of this boot can carry (it was committed
+     * before we read it), is from an earlier boot and is brought back to now.
+     */
+    private static long stampOfTheDead(long mono) {
+        return Math.min(mono, System.nanoTime());
     }
 
     private void stuck(long at, long oldPrevCursor, long oldPrevW, long oldStuckPos, long oldStuckBound) {
