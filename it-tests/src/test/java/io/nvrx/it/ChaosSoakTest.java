@@ -95,6 +95,7 @@ class ChaosSoakTest {
         int aggregatorKills = 0;
         Set<Long> killedPids = new HashSet<>();
         Set<Incarnation> killed = new HashSet<>();
+        List<String> timeline = new ArrayList<>();
         try {
             for (int r = 0; r < RANKS; r++) {
                 current[r] = start(job, r, 0, stopFile);
@@ -122,6 +123,8 @@ class ChaosSoakTest {
                 killedPids.add(current[r].process.process.pid());
                 killed.add(current[r]);
                 current[r].process.kill9();
+                timeline.add(clock() + " kill -9 rank " + r + " incarnation " + current[r].number + " pid "
+                        + current[r].process.process.pid());
                 rankKills++;
                 current[r] = start(job, r, current[r].number + 1, stopFile);
                 all.add(current[r]);
@@ -129,6 +132,7 @@ class ChaosSoakTest {
                     Path lock = job.spoolDir(null).resolve("nvrx-aggregator.lock");
                     long pid = aggregatorPid(lock);
                     if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false)) {
+                        timeline.add(clock() + " kill -9 aggregator pid " + pid);
                         aggregatorKills++;
                     }
                     nextAggregatorKill = System.currentTimeMillis() + 4000 + random.nextInt(3000);
@@ -214,12 +218,32 @@ class ChaosSoakTest {
         System.out.println(inversionLine);
         Files.writeString(Path.of("target", "soak-figures.txt"), inversionLine + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
+        if (!clockStepped && !inversions.isEmpty()) {
+            StringBuilder context = new StringBuilder("records around each inversion:\n");
+            for (int i = 1; i < records.size(); i++) {
+                if (records.get(i).header.time.compareTo(records.get(i - 1).header.time) < 0) {
+                    for (int k = Math.max(0, i - 6); k < Math.min(records.size(), i + 4); k++) {
+                        context.append(k == i ? "  >> " : "     ").append(records.get(k).header.time).append(' ')
+                                .append(records.get(k).header.message).append('\n');
+                    }
+                    context.append('\n');
+                }
+            }
+            context.append("kills:\n");
+            timeline.forEach(line -> context.append("  ").append(line).append('\n'));
+            System.out.println(context);
+            Files.writeString(Path.of("target", "soak-inversions.txt"), context.toString(), StandardCharsets.UTF_8);
+        }
         if (!clockStepped) {
             assertThat(inversions).as(figures).isEmpty();
         }
         // Whatever the kills left half made (temporary files, files of dead processes) is cleaned up.
         assertThat(NodeLocalJob.files(job.spoolDir(null))).as("files left in the spool directory")
                 .containsExactly(job.nodeLog(null).getFileName().toString());
+    }
+
+    private static String clock() {
+        return java.time.LocalTime.now().toString();
     }
 
     /**
