@@ -128,7 +128,8 @@ if drain:
     out.append(drain)
 delay = read("node-delay.md").strip()
 if delay:
-    out.append("\nEnd-to-end delay at a moderate paced load (records start 1.5 s after launch, once the aggregator is up; each message carries "
+    out.append("\nEnd-to-end delay at a moderate paced load, in steady state (each rank first logs 50,000 warm-up records, then all "
+               "start the paced records at one instant, once the aggregator has drained the warm-up; each message carries "
                "System.nanoTime at the call, the harness tails the node log every ~0.1 ms and subtracts):\n")
     out.append(delay)
 

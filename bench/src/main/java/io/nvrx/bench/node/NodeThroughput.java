@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  *     each with no aggregator running (NVRX_AGGREGATOR=off: the records wait in their spool
  *     files) and exit; then this harness starts the aggregator, as a rank would, over the
  *     directory and times it to the last line, with the aggregator's CPU time.</li>
- * <li><b>delay</b>: each rank logs at a paced rate after a start delay (the aggregator JVM is up);
- *     the tail parses each line as it appears and takes its own System.nanoTime minus the
+ * <li><b>delay</b>: each rank logs a warm-up share as fast as it can, waits for the common start
+ *     instant (the aggregator has drained the warm-up by then), then logs at a paced rate; the
+ *     tail parses each timed line as it appears and takes its own System.nanoTime minus the
  *     nanoTime in the message: end-to-end delay from the log call to the line in the node log.</li>
  * </ul>
  * All count records lost (expected minus found, and "dropped N records" lines), time-order
@@ -42,6 +43,8 @@ public final class NodeThroughput {
     private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
     /** Warm-up records per rank in throughput runs: well past the JIT's compile thresholds. */
     private static final int WARMUP_RECORDS = 100_000;
+    /** Warm-up records per rank in delay runs, logged as fast as they can go before the paced ones. */
+    private static final int DELAY_WARMUP_RECORDS = 50_000;
 
     private NodeThroughput() {}
 
@@ -79,7 +82,9 @@ public final class NodeThroughput {
             table.append("|---|---|---|---|---|---|---|---|---|---|\n");
             for (int i = 5; i < args.length; i++) {
                 int ranks = Integer.parseInt(args[i]);
-                table.append(new Run(agentJar, ranks, rate * seconds, rate, 1500).go().delayRow());
+                Run run = new Run(agentJar, ranks, rate * seconds, rate, 0);
+                run.warmup = DELAY_WARMUP_RECORDS;
+                table.append(run.go().delayRow());
                 System.out.print(table.substring(table.lastIndexOf("\n", table.length() - 2) + 1));
             }
         }
@@ -339,6 +344,9 @@ public final class NodeThroughput {
 
         private void delay(CharSequence line, long now) {
             String s = line.toString();
+            if (s.indexOf(" r ") < 0) {
+                return; // a warm-up record: not timed
+            }
             int t = s.indexOf(" t=");
             if (t < 0) {
                 return;
