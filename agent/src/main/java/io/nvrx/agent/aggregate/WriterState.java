@@ -156,12 +156,35 @@ final class WriterState {
         for (SpoolSource source : sources) {
             source.delete();
         }
+        deleteHalfMadeFiles();
         try {
             Files.deleteIfExists(livePath);
         } catch (IOException ignored) {
             // a later aggregator finds it unlocked and with nothing left to deliver
         }
         closeChannel();
+    }
+
+    /**
+     * Removes spool files the process was still creating when it died ({@code <name>.bin.tmp}:
+     * a file is written under that name and renamed when complete; its writer, and a spare
+     * file made ahead of need, may be killed in between). No frame is ever written into one.
+     */
+    private void deleteHalfMadeFiles() {
+        Path dir = livePath.getParent();
+        if (dir == null) {
+            return;
+        }
+        try (java.nio.file.DirectoryStream<Path> temps = Files.newDirectoryStream(dir,
+                SpoolLayout.SPOOL_PREFIX + processId + ".*" + SpoolLayout.BIN_SUFFIX + ".tmp")) {
+            for (Path temp : temps) {
+                if (SpoolLayout.parse(temp.getFileName().toString().replaceFirst("\\.tmp$", "")) != null) {
+                    Files.deleteIfExists(temp);
+                }
+            }
+        } catch (IOException ignored) {
+            // left behind: harmless, never read
+        }
     }
 
     void closeChannel() {
