@@ -17,6 +17,7 @@ machine = dict(line.split("=", 1) for line in read("machine.txt").splitlines() i
 NAMES = {
     "AgentNodeLocalJulBench": "nvrx agent, node-local: JUL ConsoleHandler routed",
     "AgentNodeLocalLog4j2ConsoleBench": "nvrx agent, node-local: Log4j 2 Console appender routed",
+    "AgentRegularJulBench": "nvrx agent, regular mode: JUL ConsoleHandler routed, stderr to a file",
     "AgentDisabledLevelBench": "nvrx agent loaded: JUL call at a disabled level",
     "Log4j2AllAsyncBench": "Log4j 2 all-async + RandomAccessFile",
     "Log4j2FileBench": "Log4j 2 sync File appender",
@@ -112,11 +113,19 @@ if paced:
 node = read("node-throughput.md").strip()
 if node:
     out.append("\n## 3. Whole-process runs: N rank JVMs on one node, node-local mode\n")
-    out.append("Each rank logs its share of the records through java.util.logging (ConsoleHandler routed by the agent) as fast as it can; "
-               "spool 64 MB x unlimited files. \"start to last line\": first rank launched to the last record seen in the node log "
-               "(includes JVM start-up); \"first to last line\": first to last record seen in the node log. Aggregator CPU: utime+stime "
-               "of the aggregator process, over its wall time until the last record.\n")
+    out.append("Each rank first logs 100,000 warm-up records (the JIT compiles the path, as in a job that has run for a while), "
+               "waits for a start instant common to all ranks, then logs its share of the timed records through java.util.logging "
+               "(ConsoleHandler routed by the agent) as fast as it can; spool 64 MB x unlimited files. Throughput: timed records over "
+               "the time from the earliest timed call (System.nanoTime in the message) to the last record seen in the node log. "
+               "On 2 cores, N ranks logging flat out and the aggregator share the CPU: the larger N measure the scheduler too. "
+               "Aggregator CPU: utime+stime of the aggregator process, over its wall time until the last record.\n")
     out.append(node)
+drain = read("node-drain.md").strip()
+if drain:
+    out.append("\nThe aggregator's capacity alone: the ranks spool their records with no aggregator running (`NVRX_AGGREGATOR=off`) "
+               "and exit; then the aggregator is started over the directory, with the JVM flags a rank gives it, and timed from its "
+               "first line to its last (its JVM start excluded), the rank JVMs gone:\n")
+    out.append(drain)
 delay = read("node-delay.md").strip()
 if delay:
     out.append("\nEnd-to-end delay at a moderate paced load (records start 1.5 s after launch, once the aggregator is up; each message carries "

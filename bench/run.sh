@@ -8,7 +8,8 @@
 #      1 and 2 threads, one JMH invocation per contender (io.nvrx.bench.logcall.*);
 #   2. paced load, 10,000 calls/s per thread, 1 and 2 threads (io.nvrx.bench.paced.PacedLoad);
 #   3. whole-process runs, N = 1, 2, 4, 8 rank JVMs into one node log
-#      (io.nvrx.bench.node.NodeThroughput): throughput, loss, aggregator CPU, end-to-end delay;
+#      (io.nvrx.bench.node.NodeThroughput): steady-state throughput after a warm-up, loss,
+#      aggregator CPU, the aggregator's capacity alone (drain), end-to-end delay;
 #   4. start-up, with and without the agent (io.nvrx.bench.startup.StartupBench).
 # Writes bench/results/latest.md (committed) and raw data under bench/results/raw/<stamp>/
 # (JMH JSON, per-part tables, JMH console logs; gitignored).
@@ -60,7 +61,7 @@ wait_aggregator() {
   echo "aggregator of $dir still running after 120 s" >&2
 }
 
-contenders="AgentNodeLocalJulBench AgentNodeLocalLog4j2ConsoleBench AgentDisabledLevelBench
+contenders="AgentNodeLocalJulBench AgentNodeLocalLog4j2ConsoleBench AgentRegularJulBench AgentDisabledLevelBench
   Log4j2AllAsyncBench Log4j2FileBench LogbackAsyncBench LogbackFileBench JulFileBench"
 
 if [[ $skip != *" jmh "* ]]; then
@@ -109,6 +110,8 @@ fi
 if [[ $skip != *" node "* ]]; then
   echo "== whole-process throughput" >&2
   java -cp "$bench_jar" io.nvrx.bench.node.NodeThroughput "$agent_jar" "$raw/node-throughput.md" throughput "$node_total" 1 2 4 8 2>> "$raw/node.log"
+  echo "== aggregator capacity (drain)" >&2
+  java -cp "$bench_jar" io.nvrx.bench.node.NodeThroughput "$agent_jar" "$raw/node-drain.md" drain "$node_total" 1 8 2>> "$raw/node.log"
   echo "== whole-process end-to-end delay" >&2
   java -cp "$bench_jar" io.nvrx.bench.node.NodeThroughput "$agent_jar" "$raw/node-delay.md" delay 2500 3 1 2 4 8 2>> "$raw/node.log"
 fi

@@ -3,8 +3,8 @@ package io.nvrx.bootstrap;
 /**
  * Per-thread state of the routing path, found with one ThreadLocal lookup: the call-depth
  * guard that stops re-entry, the call site that rewritten application code marked just before
- * calling a logger, and the last event routed (so that an event reaching several console
- * sinks on this thread is routed once).
+ * calling a logger, and the framework event under way (its {@link io.nvrx.bootstrap.frameworks.DispatchScope},
+ * which routes an event that reaches several console sinks once, and holds nothing between calls).
  */
 public final class ThreadState {
     private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<ThreadState>() {
@@ -18,8 +18,6 @@ public final class ThreadState {
     int depth;
     /** "File.java:45", set by rewritten call sites around a logger call; null otherwise. */
     String callSite;
-    /** Identity of the framework event this thread routed last. */
-    Object lastRouted;
     /** The logical event this thread is dispatching through logging frameworks (see frameworks/). */
     private final io.nvrx.bootstrap.frameworks.DispatchScope dispatch = new io.nvrx.bootstrap.frameworks.DispatchScope();
 
@@ -50,22 +48,5 @@ public final class ThreadState {
     /** Takes the marked call site. It stays set until the rewritten code clears it after the call. */
     public String callSite() {
         return callSite;
-    }
-
-    /**
-     * Remembers that this event was routed; returns false if it already was, so that sibling
-     * console handlers, additivity and bridges route an event exactly once.
-     */
-    public boolean firstRouting(Object event) {
-        if (event != null && event == lastRouted) {
-            return false;
-        }
-        lastRouted = event;
-        return true;
-    }
-
-    /** True if this very event object was routed last on this thread. */
-    public boolean alreadyRouted(Object event) {
-        return event != null && event == lastRouted;
     }
 }

@@ -205,15 +205,21 @@ class ChaosSoakTest {
         assertThat(lostUncounted).as(figures).isZero();
         assertThat(endedPids).as("each rank killed while spooling is reported as ended without a normal exit")
                 .containsAll(killedWhileSpooling);
-        // Known defect (README "Node-local mode", Limits): under kill -9 of ranks and aggregators a
-        // record can land up to a few hundred ms after a later one. Reported here, not yet asserted;
-        // NodeLocalTest asserts zero inversions wherever nothing is killed mid-write.
+        // Zero time inversions, unless the wall clock itself was stepped during the run: then the
+        // aggregator says so in the node log, and printed times jump there by design.
         List<String> inversions = NodeLocalJob.inversions(records);
-        String inversionLine = "SOAK time inversions=" + inversions.size()
+        boolean clockStepped = records.stream().anyMatch(r -> r.text.contains("the wall clock was stepped by"));
+        String inversionLine = "SOAK time inversions=" + inversions.size() + (clockStepped ? " (wall clock stepped)" : "")
                 + (inversions.isEmpty() ? "" : " first: " + inversions.get(0));
         System.out.println(inversionLine);
         Files.writeString(Path.of("target", "soak-figures.txt"), inversionLine + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
+        if (!clockStepped) {
+            assertThat(inversions).as(figures).isEmpty();
+        }
+        // Whatever the kills left half made (temporary files, files of dead processes) is cleaned up.
+        assertThat(NodeLocalJob.files(job.spoolDir(null))).as("files left in the spool directory")
+                .containsExactly(job.nodeLog(null).getFileName().toString());
     }
 
     /**

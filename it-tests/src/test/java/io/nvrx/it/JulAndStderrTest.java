@@ -41,6 +41,22 @@ class JulAndStderrTest {
     }
 
     @Test
+    void routesEachRecordOnceAndLeavesAHandlerOnTheAppsOwnStreamAlone(@TempDir Path tmp) throws Exception {
+        Path capture = tmp.resolve("capture.txt");
+        ChildJvm.Result result = ChildJvm.app(io.nvrx.it.apps.JulStreamsApp.class).args(capture.toString()).run();
+
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(NvrxLine.all(result.stderrLines())).extracting(r -> r.message).containsExactly(
+                "one record, two console handlers",
+                "one LogRecord object logged twice", "one LogRecord object logged twice");
+        // The handler made while System.err was the app's stream writes there, as without the agent.
+        String captured = Files.readString(capture);
+        assertThat(captured).contains("INFO: into the app's own capture stream");
+        assertThat(NvrxLine.all(List.of(captured.split("\n")))).isEmpty();
+        assertThat(result.stderr).doesNotContain("into the app's own capture stream");
+    }
+
+    @Test
     void rewritesEveryConsoleRecordAndKeepsProgramOutput() throws Exception {
         ChildJvm.Result result = ChildJvm.app(JulApp.class).args("3")
                 .env("RANK", "3").env("LOCAL_RANK", "1").env("SLURM_PROCID", "7").env("SLURM_LOCALID", "1")

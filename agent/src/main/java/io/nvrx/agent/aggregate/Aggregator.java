@@ -86,7 +86,11 @@ public final class Aggregator {
     private long lastUpstreamListing = NEVER;
     private long lastUpstreamLockTry = NEVER;
     private long lastClockCheck = NEVER;
+    /** The node's clock offset at the last check (see {@link #noteClockStep}). */
+    private long knownClockOffset;
     private long previousPollStart = Long.MIN_VALUE;
+    /** Counts polls (see {@link WriterState#finished}). */
+    private long pollNumber;
     private long lastEmittedKey = Long.MIN_VALUE;
     private long lastSave = NEVER;
     private long lastDirectoryCheck = NEVER;
@@ -109,17 +113,35 @@ public final class Aggregator {
 
     /** Runs until the job is gone; returns the process exit code. */
     public int run() throws IOException {
-        if (!Files.isDirectory(spoolDir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(spoolDir + " is not a directory");
-        }
-        lock = ElectionLock.acquire(spoolDir.resolve(SpoolLayout.AGGREGATOR_LOCK), 2000);
-        if (lock == null) {
+        if (!open()) {
             diagnostics.println("nvrx-aggregator: another aggregator runs for " + spoolDir);
             return 0;
         }
         boolean clean = false;
         try {
+            clean = loop();
+        } finally {
+            close(clean);
+        }
+        return 0;
+    }
+
+    /**
+     * Takes the election lock, then opens the shared control file, the saved state and the node
+     * log. Returns false, holding nothing, if another aggregator has the lock.
+     */
+    boolean open() throws IOException {
+        if (!Files.isDirectory(spoolDir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(spoolDir + " is not a directory");
+        }
+        lock = ElectionLock.acquire(spoolDir.resolve(SpoolLayout.AGGREGATOR_LOCK), 2000);
+        if (lock == null) {
+            return false;
+        }
+        boolean opened = false;
+        try {
             shared = SharedControl.openOrCreate(spoolDir);
+            knownClockOffset = shared.offsetNanos();
             try {
                 saved = DeliveryState.load(statePath);
             } catch (IOException damaged) {
@@ -132,11 +154,25 @@ public final class Aggregator {
             if (log.openNote != null) {
                 pool.add(note(System.nanoTime(), "WARNING", log.openNote));
             }
-            clean = loop();
+            opened = true;
+            return true;
         } finally {
+            if (!opened) {
+                close(false);
+            }
+        }
+    }
+
+    /**
+     * Closes the node log and lets the locks go; after a clean stop (everything delivered) the
+     * lock files are deleted too.
+     */
+    void close(boolean clean) throws IOException {
+        try {
             if (log != null) {
                 log.close();
             }
+        } finally {
             if (upstreamLock != null) {
                 if (clean) {
                     upstreamLock.releaseAndDelete();
@@ -150,7 +186,6 @@ public final class Aggregator {
                 lock.release();
             }
         }
-        return 0;
     }
 
     /** Returns true on a clean stop (everything delivered), false when stopped by a signal. */
@@ -205,7 +240,7 @@ public final class Aggregator {
         }
         if (due(w, lastClockCheck, CLOCK_CHECK_NANOS)) {
             lastClockCheck = w;
-            shared.correctClockStep();
+            noteClockStep(w);
         }
         for (WriterState writer : writers.values()) {
             boolean stuckLong = writer.stuckSince >= 0 && w - writer.stuckSince > STUCK_PROBE_NANOS;
@@ -235,7 +270,7 @@ public final class Aggregator {
             watermark = Math.min(watermark, file.bound(w));
         }
         for (WriterState writer : writers.values()) {
-            if (writer.phase == WriterState.ACTIVE && writer.finished()) {
+            if (writer.phase == WriterState.ACTIVE && writer.finished(pollNumber)) {
                 writer.phase = WriterState.ENDING;
                 // Right after its last record; a process that died before its first record has
                 // none, and then this poll's time is its stamp (never MIN_VALUE: a time in 1734).
@@ -261,7 +296,31 @@ public final class Aggregator {
             release(w);
         }
         previousPollStart = w;
+        pollNumber++;
         return read > 0 || emitted > 0;
+    }
+
+    /**
+     * Publishes a new clock offset if the wall clock was stepped, and says so in the node log when
+     * the offset moved (whoever moved it): the printed times jump there, while the order of the
+     * records stays that of the monotonic clock. Without the line, an operator would see time
+     * run backwards and suspect lost or reordered records.
+     */
+    private void noteClockStep(long w) {
+        long published = shared.offsetNanos(); // a writer may have moved it since the last check
+        shared.correctClockStep();
+        long now = shared.offsetNanos();
+        noteIfStepped(w, published - knownClockOffset);
+        noteIfStepped(w + 1, now - published);
+        knownClockOffset = now;
+    }
+
+    private void noteIfStepped(long key, long stepNanos) {
+        if (Math.abs(stepNanos) > SharedControl.STEP_NANOS) {
+            pool.add(note(key, "WARNING", "the wall clock was stepped by " + (stepNanos > 0 ? "+" : "")
+                    + stepNanos / 1_000_000L + " ms; printed times jump by as much here, and the records stay"
+                    + " in the order they were logged"));
+        }
     }
 
     /** True if {@code every} nanoseconds have passed since {@code last} (or it never happened). */
@@ -291,14 +350,23 @@ public final class Aggregator {
             if (sources.containsKey(name) || ignored.contains(name)) {
                 continue;
             }
+            if (Leftovers.isTemporary(name)) {
+                removeIfOrphaned(w, entry, name);
+                continue;
+            }
             SpoolLayout.Name parsed = SpoolLayout.parse(name);
             if (parsed == null) {
-                if (!name.endsWith(".tmp")) {
-                    skip(w, name, "its name is not that of a spool file");
-                }
+                skip(w, name, "its name is not that of a spool file");
                 continue;
             }
             if (endedWriters.contains(parsed.processId)) {
+                // Created just before its process died, after its end was in the node log: a
+                // file made before the process bumped the directory counter, so without frames.
+                if (!parsed.isLive() && Leftovers.holdsNoFrame(entry)) {
+                    Leftovers.delete(entry);
+                } else {
+                    ignored.add(name);
+                }
                 continue;
             }
             if (parsed.isLive()) {
@@ -321,6 +389,21 @@ public final class Aggregator {
             } catch (IOException failure) {
                 skip(w, name, failure.toString());
             }
+        }
+    }
+
+    /** Removes the temporary file of a process that died while creating a file (see {@link Leftovers}). */
+    private void removeIfOrphaned(long w, Path entry, String name) {
+        String processId = Leftovers.processOfTemporary(name);
+        if (processId == null) {
+            skip(w, name, "its name is not that of a spool file");
+            return;
+        }
+        WriterState known = writers.get(processId);
+        boolean gone = endedWriters.contains(processId) || (known != null && known.dead)
+                || (known == null && Leftovers.orphanedLiveTemporary(entry));
+        if (gone) {
+            Leftovers.delete(entry);
         }
     }
 

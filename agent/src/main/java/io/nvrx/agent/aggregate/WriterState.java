@@ -39,6 +39,8 @@ final class WriterState {
     boolean dead;
     long lastProbe = Aggregator.NEVER;
     long stuckSince = -1;
+    /** The poll that first saw the process gone or closed; -1 while it runs. */
+    long endSeenAtPoll = -1;
     long dropsReported;
     boolean endReported;
     int phase = ACTIVE;
@@ -119,9 +121,26 @@ final class WriterState {
         return control == null ? null : control.nodeId();
     }
 
-    /** Its last records are all read (it is gone, or closed and every file sealed and drained). */
-    boolean finished() {
+    /**
+     * Its last records are all read: it is gone, or closed and every file sealed and drained.
+     *
+     * <p>Never in the poll that first sees it gone or closed: that poll read the directory-change
+     * counter before it looked, so the process may have created one more file (and written into
+     * it) after this poll's listing. The next poll reads the counter after the end was seen, and
+     * lists the directory if the counter moved; only then are all its files known. Ending it
+     * earlier would delete its known files, leave the unknown one to a later aggregator, and put
+     * that file's records into the node log late, out of time order.
+     *
+     * @param poll the number of the current poll
+     */
+    boolean finished(long poll) {
         if (!dead && !closed()) {
+            return false;
+        }
+        if (endSeenAtPoll < 0) {
+            endSeenAtPoll = poll;
+        }
+        if (poll == endSeenAtPoll) {
             return false;
         }
         for (SpoolSource source : sources) {
@@ -156,35 +175,12 @@ final class WriterState {
         for (SpoolSource source : sources) {
             source.delete();
         }
-        deleteHalfMadeFiles();
         try {
             Files.deleteIfExists(livePath);
         } catch (IOException ignored) {
             // a later aggregator finds it unlocked and with nothing left to deliver
         }
         closeChannel();
-    }
-
-    /**
-     * Removes spool files the process was still creating when it died ({@code <name>.bin.tmp}:
-     * a file is written under that name and renamed when complete; its writer, and a spare
-     * file made ahead of need, may be killed in between). No frame is ever written into one.
-     */
-    private void deleteHalfMadeFiles() {
-        Path dir = livePath.getParent();
-        if (dir == null) {
-            return;
-        }
-        try (java.nio.file.DirectoryStream<Path> temps = Files.newDirectoryStream(dir,
-                SpoolLayout.SPOOL_PREFIX + processId + ".*" + SpoolLayout.BIN_SUFFIX + ".tmp")) {
-            for (Path temp : temps) {
-                if (SpoolLayout.parse(temp.getFileName().toString().replaceFirst("\\.tmp$", "")) != null) {
-                    Files.deleteIfExists(temp);
-                }
-            }
-        } catch (IOException ignored) {
-            // left behind: harmless, never read
-        }
     }
 
     void closeChannel() {

@@ -1,30 +1,12 @@
 package io.nvrx.bench.logcall;
 
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.*;
+import org.openjdk.jmh.annotations.Fork;
 
-/** Our agent loaded (node-local mode): a java.util.logging call at a disabled level (FINE, the logger is at INFO). */
-@State(Scope.Benchmark)
-@BenchmarkMode({Mode.SampleTime, Mode.AverageTime})
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+/** Our agent loaded (node-local mode): a java.util.logging call at a disabled level (FINE; the logger is at INFO). */
 @Fork(value = 1, jvmArgsAppend = {"-javaagent:agent/target/nvrx-agent.jar", "-Xmx1g"})
-public class AgentDisabledLevelBench {
-    private java.util.logging.Logger logger;
-
-    @Setup(Level.Trial)
-    public void setUp() throws Exception {
-        logger = java.util.logging.Logger.getLogger("bench.jul.disabled");
-    }
-
-    @Benchmark
-    public void logCall() {
-        logger.fine(LogCall.MESSAGE);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws Exception {
-
+public class AgentDisabledLevelBench extends JulContender {
+    @Override
+    protected java.util.logging.Level level() {
+        return java.util.logging.Level.FINE;
     }
 }

@@ -1,30 +1,8 @@
 package io.nvrx.bench.logcall;
 
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.*;
+import org.openjdk.jmh.annotations.Fork;
 
-/** Our agent, node-local mode: a Log4j 2 (synchronous logger) call whose Console appender is routed by the agent into the spool. */
-@State(Scope.Benchmark)
-@BenchmarkMode({Mode.SampleTime, Mode.AverageTime})
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+/** Our agent, node-local mode: a Log4j 2 (synchronous logger) call whose Console appender is routed into the spool. */
 @Fork(value = 1, jvmArgsAppend = {"-javaagent:agent/target/nvrx-agent.jar", "-Xmx1g", "-Dlog4j2.configurationFile=bench/log4j2-console.xml"})
-public class AgentNodeLocalLog4j2ConsoleBench {
-    private org.apache.logging.log4j.Logger logger;
-
-    @Setup(Level.Trial)
-    public void setUp() throws Exception {
-        logger = org.apache.logging.log4j.LogManager.getLogger("bench.log4j2");
-    }
-
-    @Benchmark
-    public void logCall() {
-        logger.info(LogCall.MESSAGE);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws Exception {
-        org.apache.logging.log4j.LogManager.shutdown();
-    }
+public class AgentNodeLocalLog4j2ConsoleBench extends Log4j2Contender {
 }

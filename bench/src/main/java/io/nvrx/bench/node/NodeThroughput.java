@@ -19,23 +19,29 @@ import java.util.stream.Stream;
 
 /**
  * Whole-process runs: N rank JVMs with the agent in node-local mode on one node, into one node
- * log. Two kinds of run:
+ * log. Three kinds of run:
  * <ul>
- * <li><b>throughput</b>: each rank logs {@code total / N} records as fast as it can. Node
- *     throughput = total records / (first rank start .. last record in the node log); also from
- *     the first record in the node log to the last (without JVM start). The tail only counts
- *     line ends while it runs; the node log is checked in full afterwards.</li>
+ * <li><b>throughput</b>: each rank first logs a warm-up share (the JIT compiles the path, as in
+ *     a job that has run for a while), waits for a start instant common to all ranks, then logs
+ *     {@code total / N} timed records as fast as it can. Node throughput = timed records / (the
+ *     earliest timed call .. the last record seen in the node log).</li>
+ * <li><b>drain</b>: the aggregator's capacity alone. The ranks log {@code total / N} records
+ *     each with no aggregator running (NVRX_AGGREGATOR=off: the records wait in their spool
+ *     files) and exit; then this harness starts the aggregator, as a rank would, over the
+ *     directory and times it to the last line, with the aggregator's CPU time.</li>
  * <li><b>delay</b>: each rank logs at a paced rate after a start delay (the aggregator JVM is up);
  *     the tail parses each line as it appears and takes its own System.nanoTime minus the
  *     nanoTime in the message: end-to-end delay from the log call to the line in the node log.</li>
  * </ul>
- * Both count records lost (expected minus found, and "dropped N records" lines), time-order
+ * All count records lost (expected minus found, and "dropped N records" lines), time-order
  * inversions of printed times, per-rank order inversions, and the aggregator's CPU time (utime +
  * stime from /proc/&lt;pid&gt;/stat, read just before it exits).
- * <p>Usage: {@code NodeThroughput <agent.jar> <out.md> throughput <total> <N>... | delay <rate per rank> <seconds> <N>...}
+ * <p>Usage: {@code NodeThroughput <agent.jar> <out.md> throughput|drain <total> <N>... | delay <rate per rank> <seconds> <N>...}
  */
 public final class NodeThroughput {
     private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+    /** Warm-up records per rank in throughput runs: well past the JIT's compile thresholds. */
+    private static final int WARMUP_RECORDS = 100_000;
 
     private NodeThroughput() {}
 
@@ -46,11 +52,24 @@ public final class NodeThroughput {
         StringBuilder table = new StringBuilder();
         if (kind.equals("throughput")) {
             long total = Long.parseLong(args[3]);
-            table.append("| ranks | records | line bytes (avg) | records/s, start to last line | records/s, first to last line | lost | dropped lines | time inversions | rank order inversions | aggregator CPU s | aggregator CPU / wall |\n");
-            table.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            table.append("| ranks | timed records | line bytes (avg) | records/s, first timed call to last line | lost | dropped lines | time inversions | rank order inversions | aggregator CPU / wall |\n");
+            table.append("|---|---|---|---|---|---|---|---|---|\n");
             for (int i = 4; i < args.length; i++) {
                 int ranks = Integer.parseInt(args[i]);
-                table.append(new Run(agentJar, ranks, (int) (total / ranks), 0, 0).go().throughputRow());
+                Run run = new Run(agentJar, ranks, (int) (total / ranks), 0, 0);
+                run.warmup = WARMUP_RECORDS;
+                table.append(run.go().throughputRow());
+                System.out.print(table.substring(table.lastIndexOf("\n", table.length() - 2) + 1));
+            }
+        } else if (kind.equals("drain")) {
+            long total = Long.parseLong(args[3]);
+            table.append("| ranks | records waiting | aggregator: records/s, first to last line | lost | time inversions | rank order inversions | aggregator CPU s | aggregator CPU / wall |\n");
+            table.append("|---|---|---|---|---|---|---|---|\n");
+            for (int i = 4; i < args.length; i++) {
+                int ranks = Integer.parseInt(args[i]);
+                Run run = new Run(agentJar, ranks, (int) (total / ranks), 0, 0);
+                run.drain = true;
+                table.append(run.go().drainRow());
                 System.out.print(table.substring(table.lastIndexOf("\n", table.length() - 2) + 1));
             }
         } else {
@@ -77,7 +96,13 @@ public final class NodeThroughput {
         final long delayMillis;
         final Path dir;
         final Path nodeLog;
+        /** Throughput runs: warm-up records per rank, logged before the common start instant. */
+        int warmup;
+        /** Drain runs: the ranks spool with no aggregator; this harness starts one afterwards. */
+        boolean drain;
         long started;
+        long warmFound;
+        long firstTimedCall = Long.MAX_VALUE;
         long firstLine;
         long lastLine;
         long aggregatorStarted;
@@ -102,7 +127,9 @@ public final class NodeThroughput {
         }
 
         Run go() throws Exception {
-            long expected = (long) ranks * perRank;
+            long expected = (long) ranks * (perRank + warmup);
+            // The timed records start together, once every rank has started and warmed up.
+            long startAt = warmup == 0 ? 0 : System.currentTimeMillis() + 2_500 + 750L * ranks;
             String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
             String cp = new File(NodeThroughput.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
             started = System.nanoTime();
@@ -110,7 +137,7 @@ public final class NodeThroughput {
             for (int r = 0; r < ranks; r++) {
                 ProcessBuilder builder = new ProcessBuilder(java, "-javaagent:" + agentJar, "-Xmx256m",
                         "-cp", cp, RankApp.class.getName(), String.valueOf(perRank), String.valueOf(rate),
-                        String.valueOf(delayMillis))
+                        String.valueOf(delayMillis), String.valueOf(warmup), String.valueOf(startAt))
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(dir.resolve("rank" + r + ".err").toFile());
                 Map<String, String> env = builder.environment();
@@ -123,8 +150,18 @@ public final class NodeThroughput {
                 env.put("NVRX_LOG_MAX_FILE_SIZE_KB", "65536");
                 env.put("NVRX_LOG_MAX_LOG_FILES", "0");
                 env.put("NVRX_AGGREGATOR_GRACE_MS", "1000");
-                env.put("NVRX_EXIT_WAIT_MS", "60000");
+                env.put("NVRX_EXIT_WAIT_MS", drain ? "0" : "60000");
+                if (drain) {
+                    env.put("NVRX_AGGREGATOR", "off");
+                }
                 processes.add(builder.start());
+            }
+            if (drain) {
+                for (Process p : processes) {
+                    p.waitFor();
+                }
+                started = System.nanoTime();
+                processes.add(startAggregator(agentJar, java));
             }
             Tail tail = new Tail(nodeLog, rate > 0);
             long deadline = System.nanoTime() + 300_000_000_000L;
@@ -183,8 +220,14 @@ public final class NodeThroughput {
                     previousTime = time;
                     int msg = line.indexOf(" r ");
                     int rankAt = line.indexOf("workload:");
-                    if (msg > 0 && rankAt > 0 && line.contains("RankApp.java")) {
+                    if (line.indexOf(" w ") > 0 && line.contains("RankApp.java")) {
+                        warmFound++;
+                    } else if (msg > 0 && rankAt > 0 && line.contains("RankApp.java")) {
                         found++;
+                        int t = line.indexOf(" t=", msg);
+                        if (t > 0) {
+                            firstTimedCall = Math.min(firstTimedCall, Long.parseLong(line.substring(t + 3, line.indexOf(' ', t + 3))));
+                        }
                         int rank = Integer.parseInt(line.substring(rankAt + 9, line.indexOf('(', rankAt)));
                         long seq = Long.parseLong(line.substring(msg + 3, line.indexOf(' ', msg + 3)));
                         if (seq < lastSeq[rank]) {
@@ -200,13 +243,31 @@ public final class NodeThroughput {
         }
 
         String throughputRow() {
-            double fromStart = found / ((lastLine - started) / 1e9);
-            double steady = found / (Math.max(1, lastLine - firstLine) / 1e9);
+            double steady = found / (Math.max(1, lastLine - firstTimedCall) / 1e9);
             double cpu = aggregatorTicks / (double) TICKS_PER_SECOND;
-            return String.format(Locale.ROOT, "| %d | %,d | %.0f | %,.0f | %,.0f | %d | %d | %d | %d | %.2f | %.0f%% |%n",
-                    ranks, found, bytes / (double) Math.max(1, found), fromStart, steady,
-                    (long) ranks * perRank - found, droppedLines, timeInversions, rankInversions, cpu,
+            long lost = (long) ranks * (perRank + warmup) - found - warmFound;
+            return String.format(Locale.ROOT, "| %d | %,d | %.0f | %,.0f | %d | %d | %d | %d | %.0f%% |%n",
+                    ranks, found, bytes / (double) Math.max(1, found + warmFound), steady,
+                    lost, droppedLines, timeInversions, rankInversions,
                     100 * cpu / (aggregatorWallNanos / 1e9));
+        }
+
+        /** The aggregator with the JVM flags a rank gives it (see AggregatorSpawner), over what the ranks left. */
+        private Process startAggregator(String agentJar, String java) throws IOException {
+            return new ProcessBuilder(java, "-Xmx128m", "-Xss512k", "-XX:+UseSerialGC", "-XX:-UsePerfData",
+                    "-cp", agentJar, "io.nvrx.agent.aggregate.AggregatorMain", dir.toString(),
+                    "--node", "benchnode", "--grace-ms", "1000")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(dir.resolve("aggregator.err").toFile())
+                    .start();
+        }
+
+        String drainRow() {
+            double rate = found / (Math.max(1, lastLine - firstLine) / 1e9);
+            double cpu = aggregatorTicks / (double) TICKS_PER_SECOND;
+            return String.format(Locale.ROOT, "| %d | %,d | %,.0f | %d | %d | %d | %.2f | %.0f%% |%n",
+                    ranks, (long) ranks * perRank, rate, (long) ranks * perRank - found, timeInversions, rankInversions,
+                    cpu, 100 * cpu / (aggregatorWallNanos / 1e9));
         }
 
         String delayRow() {

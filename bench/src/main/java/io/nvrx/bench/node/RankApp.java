@@ -9,7 +9,10 @@ import java.util.logging.Logger;
  * Each message carries the rank's record number and System.nanoTime() at the call
  * (CLOCK_MONOTONIC: comparable across the processes of a host), padded so that the node-log
  * line is about 100 bytes.
- * <p>Usage: {@code RankApp <count> <rate per s, 0 = as fast as possible> <start delay ms>}
+ * <p>With a warm-up, the rank first logs {@code warmup} records marked {@code w} (the JIT
+ * compiles the path, as in any job that has run for a while), waits until the wall-clock
+ * instant {@code startAt} shared by all ranks, then logs the timed records marked {@code r}.
+ * <p>Usage: {@code RankApp <count> <rate per s, 0 = as fast as possible> <start delay ms> [<warmup> <startAt epoch ms>]}
  */
 public final class RankApp {
     private RankApp() {}
@@ -18,9 +21,18 @@ public final class RankApp {
         int count = Integer.parseInt(args[0]);
         int rate = Integer.parseInt(args[1]);
         long delayMillis = Long.parseLong(args[2]);
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        long startAt = args.length > 4 ? Long.parseLong(args[4]) : 0;
         Logger logger = Logger.getLogger("bench.rank");
         if (delayMillis > 0) {
             Thread.sleep(delayMillis); // lets the aggregator JVM start before the timed records
+        }
+        for (int i = 0; i < warmup; i++) {
+            logger.info("w " + i + " t=" + System.nanoTime() + " x");
+        }
+        long wait = startAt - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
         }
         long period = rate > 0 ? 1_000_000_000L / rate : 0;
         long next = System.nanoTime();

@@ -23,11 +23,7 @@ public final class NvrxHandler extends Handler {
         if (record == null || !isLoggable(record)) {
             return;
         }
-        ThreadState state = ThreadState.get();
-        if (state.alreadyRouted(record)) {
-            return;
-        }
-        if (!state.busy() && JulRouting.route(record, RecordSink.STDERR, state)) {
+        if (!ThreadState.get().busy() && JulRouting.route(record, RecordSink.STDERR)) {
             return;
         }
         PrintStream err = System.err;

@@ -1,0 +1,143 @@
+package io.nvrx.agent.aggregate;
+
+import io.nvrx.agent.spool.ControlBlock;
+import io.nvrx.agent.spool.ProcessIdentity;
+import io.nvrx.agent.spool.SharedControl;
+import io.nvrx.agent.spool.SpoolLayout;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Field;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The aggregator driven one poll at a time, with the poll times chosen by the test, against a
+ * writer that is alive as long as this test holds its live file's lock. This puts the writer's
+ * steps exactly between two polls, where a real writer only lands now and then.
+ */
+class AggregatorPollTest {
+    private static final long MS = 1_000_000L;
+    private static final long T0 = 1_000_000 * MS;
+
+    @TempDir
+    Path dir;
+
+    private Aggregator aggregator;
+
+    @AfterEach
+    void closeAggregator() throws Exception {
+        if (aggregator != null) {
+            aggregator.close(false);
+        }
+    }
+
+    private Aggregator openAggregator() throws Exception {
+        AggregatorOptions options = AggregatorOptions.parse(List.of(dir.toString(), "--node", "n1", "--upstream-dir", "none"));
+        aggregator = new Aggregator(options, new PrintStream(new ByteArrayOutputStream()));
+        assertThat(aggregator.open()).isTrue();
+        return aggregator;
+    }
+
+    private ControlBlock.Owned liveWriter(long pid) throws Exception {
+        return ControlBlock.create(dir, new ProcessIdentity(pid, 1, pid + "-1"), "n1", new int[] {0, 0, -1, -1}, 1024, 4);
+    }
+
+    /** What kill -9 does to a writer, as the aggregator sees it: the live file's lock goes. */
+    private static void kill(ControlBlock.Owned writer) throws Exception {
+        Field channel = ControlBlock.Owned.class.getDeclaredField("channel");
+        channel.setAccessible(true);
+        ((FileChannel) channel.get(writer)).close();
+    }
+
+    private String nodeLog() throws Exception {
+        return Files.readString(dir.resolve("nvrx_log_n1.log"));
+    }
+
+    @Test
+    void aFileCreatedJustBeforeItsWriterDiedIsDeliveredInOrderBeforeTheWriterIsClosedOff() throws Exception {
+        ControlBlock.Owned a = liveWriter(4242);
+        ControlBlock.Owned b = liveWriter(4343);
+        FakeSpoolFile a0 = FakeSpoolFile.create(dir, 4242, 1, 0, 4096);
+        FakeSpoolFile b0 = FakeSpoolFile.create(dir, 4343, 1, 0, 4096);
+        a0.append(T0 - 5 * MS, "a first\n");
+        Aggregator aggregator = openAggregator();
+
+        aggregator.poll(T0, false);
+        assertThat(nodeLog()).isEqualTo("a first\n");
+
+        // The next poll starts at T0 + 60 ms and reads the directory counter. Just after that,
+        // writer a rotates into a new file (bumping the counter), logs into it and dies; the
+        // poll sees it gone. Writer b logs a little later.
+        long w2 = T0 + 60 * MS;
+        FakeSpoolFile a1 = FakeSpoolFile.create(dir, 4242, 1, 1, 4096);
+        a1.append(w2 + MS / 2, "a second, in its last file\n");
+        kill(a);
+        b0.append(w2 + 7 * MS / 10, "b later\n");
+        aggregator.poll(w2, false);
+        SharedControl.openOrCreate(dir).directoryChanged(); // the bump this poll did not see
+        aggregator.poll(w2 + MS, false);
+        aggregator.poll(w2 + 2 * MS, false);
+
+        String log = nodeLog();
+        assertThat(log.lines()).hasSize(4);
+        assertThat(log).startsWith("a first\na second, in its last file\nb later\n");
+        assertThat(log.lines().skip(3).findFirst().orElse("")).contains("process 4242 ended without a normal exit");
+        // Its files are gone once its end is in the log; the live writer's are not.
+        assertThat(Files.exists(a0.path)).isFalse();
+        assertThat(Files.exists(a1.path)).isFalse();
+        assertThat(Files.exists(dir.resolve(SpoolLayout.liveName("4242-1")))).isFalse();
+        assertThat(Files.exists(b.path)).isTrue();
+    }
+
+    @Test
+    void temporaryFilesOfDeadProcessesAreRemovedAndThoseOfLiveOnesKept() throws Exception {
+        ControlBlock.Owned a = liveWriter(4242);
+        FakeSpoolFile.create(dir, 4242, 1, 0, 4096).append(T0 - 5 * MS, "a\n");
+        Path liveWritersTemp = Files.writeString(dir.resolve(SpoolLayout.binName("4242-1", 1) + ".tmp"), "half made");
+        // A process killed before it linked its live file: unlocked, and older than a start-up takes.
+        Path orphan = Files.writeString(dir.resolve(SpoolLayout.liveName("777-1") + ".tmp"), "half made");
+        Files.setLastModifiedTime(orphan, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        // One just created by a process that is starting now: kept.
+        Path starting = Files.writeString(dir.resolve(SpoolLayout.liveName("778-1") + ".tmp"), "half made");
+        Aggregator aggregator = openAggregator();
+
+        aggregator.poll(T0, false);
+        assertThat(Files.exists(orphan)).isFalse();
+        assertThat(Files.exists(starting)).isTrue();
+        assertThat(Files.exists(liveWritersTemp)).isTrue();
+
+        kill(a);
+        aggregator.poll(T0 + 60 * MS, false); // sees it dead
+        SharedControl.openOrCreate(dir).directoryChanged();
+        aggregator.poll(T0 + 61 * MS, false); // lists again: its temporary file goes
+        assertThat(Files.exists(liveWritersTemp)).isFalse();
+        assertThat(nodeLog()).startsWith("a\n").contains("process 4242 ended without a normal exit");
+    }
+
+    @Test
+    void aClockOffsetMovedByAWriterOrByTheAggregatorIsSaidInTheNodeLog() throws Exception {
+        Aggregator aggregator = openAggregator();
+        // A writer saw the wall clock 5 s ahead and published that (as a stepped clock would
+        // make it); the aggregator, measuring the clock as it is, publishes it back.
+        try (FileChannel channel = FileChannel.open(dir.resolve(SpoolLayout.SHARED_CONTROL),
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, 64);
+            map.order(io.nvrx.agent.spool.SpoolFormat.ORDER).putLong(8, map.getLong(8) + 5_000 * MS);
+        }
+        long now = System.nanoTime();
+        aggregator.poll(now, false);
+        aggregator.poll(now + MS, false);
+        assertThat(nodeLog().lines())
+                .anySatisfy(line -> assertThat(line).contains("[WARNING]").contains("the wall clock was stepped by +5000 ms"))
+                .anySatisfy(line -> assertThat(line).contains("the wall clock was stepped by -5000 ms"));
+    }
+}
