@@ -318,7 +318,7 @@ public final class Aggregator {
     private void noteIfStepped(long key, long stepNanos) {
         if (Math.abs(stepNanos) > SharedControl.STEP_NANOS) {
             pool.add(note(key, "WARNING", "the wall clock was stepped by " + (stepNanos > 0 ? "+" : "")
-                    + stepNanos / 1_000_000L + " ms; printed times jump by as much here, and the records stay"
+                    + Math.round(stepNanos / 1e6) + " ms; printed times jump by as much here, and the records stay"
                     + " in the order they were logged"));
         }
     }
