@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
@@ -79,7 +78,7 @@ public final class Aggregator {
     private final Set<String> ignored = new HashSet<>();
     /** Processes whose end is in the node log (their files may outlive a failed delete). */
     private final Set<String> endedWriters = new HashSet<>();
-    private final PriorityQueue<Pending> pool = new PriorityQueue<>(1024, Pending.ORDER);
+    private final MergePool pool = new MergePool();
     private ByteBuffer out = ByteBuffer.allocateDirect(1 << 20);
     private long sourceOrder;
     private long lastDirChanges = Long.MIN_VALUE;
@@ -319,7 +318,7 @@ public final class Aggregator {
     private void noteIfStepped(long key, long stepNanos) {
         if (Math.abs(stepNanos) > SharedControl.STEP_NANOS) {
             pool.add(note(key, "WARNING", "the wall clock was stepped by " + (stepNanos > 0 ? "+" : "")
-                    + stepNanos / 1_000_000L + " ms; printed times jump by as much here, and the records stay"
+                    + Math.round(stepNanos / 1e6) + " ms; printed times jump by as much here, and the records stay"
                     + " in the order they were logged"));
         }
     }

@@ -57,6 +57,16 @@ public final class SafeFiles {
      * later when a log call writes into the mapping.
      */
     public static MappedByteBuffer createMapped(Path path, ByteBuffer header, int size) throws IOException {
+        return createMapped(path, header, size, () -> false);
+    }
+
+    /**
+     * As {@link #createMapped(Path, ByteBuffer, int)}; gives up (the temporary file deleted,
+     * nothing named) with an {@link java.io.InterruptedIOException} as soon as {@code cancelled}
+     * says so, asked between chunks of the zero fill.
+     */
+    public static MappedByteBuffer createMapped(Path path, ByteBuffer header, int size,
+                                                java.util.function.BooleanSupplier cancelled) throws IOException {
         Path temp = path.resolveSibling(path.getFileName() + ".tmp");
         Files.deleteIfExists(temp); // a leftover of ours: only this process writes this name
         boolean created = false;
@@ -67,6 +77,9 @@ public final class SafeFiles {
             long position = header.limit();
             ByteBuffer zeros = ByteBuffer.allocate(ZERO_CHUNK);
             while (position < size) {
+                if (cancelled.getAsBoolean()) {
+                    throw new java.io.InterruptedIOException("cancelled while creating " + path);
+                }
                 zeros.clear();
                 zeros.limit((int) Math.min(ZERO_CHUNK, size - position));
                 position += writeFully(channel, zeros, position);

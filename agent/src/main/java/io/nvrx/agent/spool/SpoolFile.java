@@ -6,6 +6,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 import static io.nvrx.agent.spool.SpoolFormat.*;
 
@@ -21,6 +22,7 @@ import static io.nvrx.agent.spool.SpoolFormat.*;
  */
 final class SpoolFile {
     private static final byte[] ZEROS = new byte[8192];
+    private static final int PAGE = 4096;
 
     final Path path;
     final int index;
@@ -42,6 +44,15 @@ final class SpoolFile {
     }
 
     static SpoolFile create(Path dir, ProcessIdentity who, int index, int capacity, boolean dedicated) throws IOException {
+        return create(dir, who, index, capacity, dedicated, () -> false);
+    }
+
+    /**
+     * Creates the file (see {@link SafeFiles#createMapped}); {@code cancelled} is asked between
+     * chunks of the zero fill, so that a writer closing at exit does not wait for a big file.
+     */
+    static SpoolFile create(Path dir, ProcessIdentity who, int index, int capacity, boolean dedicated,
+                            BooleanSupplier cancelled) throws IOException {
         Path path = dir.resolve(SpoolLayout.binName(who.id, index));
         ByteBuffer header = ByteBuffer.allocate(FILE_HEADER).order(ORDER);
         header.putInt(F_MAGIC, FILE_MAGIC);
@@ -54,7 +65,7 @@ final class SpoolFile {
         header.putLong(F_DELIVERED_GENERATION, 0);
         header.putInt(F_CAPACITY, capacity);
         header.putInt(F_FLAGS, dedicated ? FLAG_DEDICATED : 0);
-        MappedByteBuffer map = SafeFiles.createMapped(path, header, capacity);
+        MappedByteBuffer map = SafeFiles.createMapped(path, header, capacity, cancelled);
         BasicFileAttributes attributes = SafeFiles.attributes(path);
         return new SpoolFile(path, index, map, capacity, dedicated, attributes == null ? null : attributes.fileKey());
     }
@@ -88,18 +99,51 @@ final class SpoolFile {
 
     /**
      * Starts a new generation in a delivered file (under the writer's lock): zero the frames of
-     * the old one (so no stale commit word is taken for new), then open it again. The cursor is
-     * stored last, with release semantics, after everything it publishes.
+     * the old one, then open it again. See {@link #clearFrames} and {@link #startGeneration}.
      */
     void reuse() {
+        clearFrames();
+        startGeneration();
+    }
+
+    /**
+     * Zeroes the frames of the delivered generation, so that no stale commit word is taken for a
+     * new one. Only by the file's owner: the writer under its rotation lock, or the preparer
+     * that claimed this delivered file (it is then neither current nor read by the aggregator,
+     * which has all of it in the node log). Touching every page through the mapping also leaves
+     * the pages mapped for the log calls that write into them next.
+     */
+    void clearFrames() {
+        ByteBuffer view = map.duplicate();
         long end = Math.min(capacity, getLongAcquire(map, F_DATA_END));
         for (int at = FILE_HEADER; at < end; at += ZEROS.length) {
-            lockedView.clear().position(at);
-            lockedView.put(ZEROS, 0, (int) Math.min(ZEROS.length, end - at));
+            view.clear().position(at);
+            view.put(ZEROS, 0, (int) Math.min(ZEROS.length, end - at));
         }
+    }
+
+    /**
+     * Opens the next generation of a delivered file whose frames are cleared (under the
+     * writer's lock). The cursor is stored last, with release semantics, after everything it
+     * publishes.
+     */
+    void startGeneration() {
         setLongRelease(map, F_DATA_END, 0);
         setLongRelease(map, F_GENERATION, getLongOpaque(map, F_GENERATION) + 1);
         setLongRelease(map, F_CURSOR, FILE_HEADER);
+    }
+
+    /**
+     * Writes a zero into every page of the data area of a new, never used file, so that the OS
+     * maps its pages now (on the preparing thread) instead of in page faults on the log calls
+     * that write the first frame of each page. The bytes are zero already; nothing is reserved
+     * in the file yet, so nobody reads them.
+     */
+    void prefault() {
+        map.put(FILE_HEADER, (byte) 0);
+        for (int at = PAGE; at < capacity; at += PAGE) {
+            map.put(at, (byte) 0);
+        }
     }
 
     /** True while the file at our path is still the one we mapped (not replaced by a link or FIFO). */

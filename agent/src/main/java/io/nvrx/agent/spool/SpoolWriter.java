@@ -21,13 +21,24 @@ import static io.nvrx.agent.spool.SpoolFormat.*;
  * frame is stamped, filled and committed with a release store. No lock, no system call, no
  * allocation.
  *
- * <p><b>Rotation</b> (under a lock, only when a reservation overflows the current file): reuse
- * a file the aggregator has delivered (zeroed, next generation), else create one while fewer
- * than NVRX_LOG_MAX_LOG_FILES files are undelivered (0: no limit), else drop the record and
- * count it. A file the aggregator has not finished is never touched. The first file that
+ * <p><b>Rotation</b> (under a lock, only when a reservation overflows the current file): take
+ * the spare that the {@link SparePreparer} thread made ready ahead of need, else (none ready)
+ * reuse a file the aggregator has delivered (zeroed, next generation), else create one while
+ * fewer than NVRX_LOG_MAX_LOG_FILES files are undelivered (0: no limit), else drop the record
+ * and count it. A file the aggregator has not finished is never touched. The first file that
  * becomes free after drops carries a notice with the running total, which the aggregator turns
  * into a "dropped N records" line; the total also lives in the control block, so it reaches
  * the node log even if the process dies.
+ *
+ * <p><b>The spare.</b> The preparer thread keeps one next file ready, by the same rules (a
+ * delivered file cleared for its next generation, else a new file within the limit), so that
+ * the zero fill of a big file is not paid on a log call. A new spare is named and announced
+ * (the directory change counter, see {@link SharedControl}) before it can become current, so
+ * before any frame goes into it; the aggregator sees an empty, open file. The spare is not
+ * counted as an undelivered file; rotation takes it only while fewer than the limit are
+ * undelivered, so at most NVRX_LOG_MAX_LOG_FILES files hold records and at most one more,
+ * empty, waits. It is sealed with the current file at close, so the aggregator delivers (an
+ * empty generation) and removes it like any other file.
  *
  * <p>A record larger than one file gets a dedicated file of its own size.
  */
@@ -38,6 +49,10 @@ final class SpoolWriter {
     static final int REFUSED = 2;
     private static final int RETRY = 3;
     private static final int MAX_ATTEMPTS = 8;
+    private static final long WAIT_PAUSE_MIN_NANOS = 1_000_000L;
+    private static final long WAIT_PAUSE_MAX_NANOS = 50_000_000L;
+    /** How long closing waits for the preparer to finish a step in progress. */
+    private static final long PREPARER_CLOSE_WAIT_MILLIS = 1000;
 
     /** Per-thread scratch: the record's text and a view of the file it is copied into. */
     static final class ThreadScratch {
@@ -74,6 +89,19 @@ final class SpoolWriter {
     private int nextIndex;
     private long dropsReported;
     private boolean closed;
+    /** The next file, ready (empty, open, announced), in the ring; null if none is ready. */
+    private SpoolFile spare;
+    /** A delivered file the preparer is clearing outside the lock: nobody else touches it. */
+    private SpoolFile claimed;
+    /** The preparer is creating a new file outside the lock. */
+    private boolean creating;
+    /** Preparing failed once: rotation creates and reuses files itself, and reports failures. */
+    private boolean preparerStopped;
+    private long waitPause = WAIT_PAUSE_MIN_NANOS;
+
+    private final SparePreparer preparer;
+    /** Set with closed; read by the preparer without the lock to give up a file it is creating. */
+    private volatile boolean closing;
 
     private volatile SharedControl shared;
     private volatile SpoolFile current;
@@ -81,6 +109,12 @@ final class SpoolWriter {
 
     SpoolWriter(Path dir, ControlBlock.Owned live, SharedControl shared, int capacity, long maxFiles,
                 Consumer<String> warn) throws IOException {
+        this(dir, live, shared, capacity, maxFiles, warn, true);
+    }
+
+    /** @param prepareAhead false: no preparer thread, every rotation is done on the logging thread */
+    SpoolWriter(Path dir, ControlBlock.Owned live, SharedControl shared, int capacity, long maxFiles,
+                Consumer<String> warn, boolean prepareAhead) throws IOException {
         this.dir = dir;
         this.live = live;
         this.who = live.identity;
@@ -94,8 +128,13 @@ final class SpoolWriter {
             SpoolFile first = newFile(capacity, false);
             ring.add(first);
             current = first;
+            preparerStopped = !prepareAhead;
         } finally {
             lock.unlock();
+        }
+        preparer = new SparePreparer(this);
+        if (prepareAhead) {
+            preparer.start();
         }
     }
 
@@ -174,7 +213,14 @@ final class SpoolWriter {
             if (!current.isFull()) {
                 return RETRY; // another thread rotated already
             }
-            SpoolFile next = nextFile();
+            SpoolFile next = null;
+            if (spare != null && (maxFiles == 0 || undeliveredFiles() < maxFiles)) {
+                next = spare;
+                spare = null;
+            } else {
+                next = nextFile(); // none ready (or at the limit): as without a preparer
+            }
+            preparer.wake();
             if (next == null) {
                 return DROPPED;
             }
@@ -195,7 +241,7 @@ final class SpoolWriter {
         int start = ring.indexOf(current) + 1;
         for (int k = 0; k < n; k++) {
             SpoolFile candidate = ring.get((start + k) % n);
-            if (candidate.delivered()) {
+            if (candidate != claimed && candidate.delivered()) {
                 if (!candidate.stillInPlace()) {
                     throw new IOException(candidate.path + " was replaced or removed");
                 }
@@ -211,12 +257,12 @@ final class SpoolWriter {
         return null;
     }
 
-    /** Files the aggregator has not delivered yet (the current file included). */
+    /** Files the aggregator has not delivered yet (the current file included, the empty spare not). */
     private int undeliveredFiles() {
         dedicated.removeIf(SpoolFile::delivered); // the aggregator deletes them; we only drop our mapping
         int count = dedicated.size();
         for (SpoolFile file : ring) {
-            if (file == current || !file.delivered()) {
+            if (file != spare && (file == current || !file.delivered())) {
                 count++;
             }
         }
@@ -225,12 +271,122 @@ final class SpoolWriter {
 
     private SpoolFile newFile(int size, boolean isDedicated) throws IOException {
         SpoolFile file = SpoolFile.create(dir, who, nextIndex++, size, isDedicated);
+        announce();
+        return file;
+    }
+
+    /** After a file is named, before any frame goes into it: see SharedControl. */
+    private void announce() throws IOException {
         SharedControl control = shared;
         if (!control.stillInPlace()) {
             shared = control = SharedControl.openOrCreate(dir); // the aggregator removed it at a clean stop
         }
-        control.directoryChanged(); // before any frame goes into the file: see SharedControl
-        return file;
+        control.directoryChanged();
+    }
+
+    /**
+     * One step of the {@link SparePreparer} thread: if no spare is ready, make one, by the rules
+     * of {@link #nextFile} (a delivered file first, else a new file within the limit). The slow
+     * part (the zero fill) runs outside the lock, on a file nobody else touches meanwhile.
+     *
+     * @return 0 to step again at once, a pause in nanoseconds (waiting for the aggregator to
+     *         deliver a file), {@link SparePreparer#UNTIL_WOKEN} or {@link SparePreparer#STOP}
+     */
+    long prepareStep() {
+        SpoolFile reuse = null;
+        int index;
+        lock.lock();
+        try {
+            if (closed || preparerStopped) {
+                return SparePreparer.STOP;
+            }
+            if (spare != null) {
+                return SparePreparer.UNTIL_WOKEN;
+            }
+            for (SpoolFile candidate : ring) {
+                if (candidate != current && candidate.delivered()) {
+                    reuse = candidate;
+                    break;
+                }
+            }
+            if (reuse != null) {
+                claimed = reuse;
+                index = -1;
+            } else if (maxFiles == 0 || undeliveredFiles() < maxFiles) {
+                creating = true;
+                index = nextIndex++;
+            } else {
+                boolean waiting = false;
+                for (SpoolFile file : ring) {
+                    waiting |= file != current;
+                }
+                if (!waiting) {
+                    return SparePreparer.UNTIL_WOKEN; // one file only: nothing to prepare until a rotation
+                }
+                long pause = waitPause; // all waiting for the aggregator: look again, less and less often
+                waitPause = Math.min(WAIT_PAUSE_MAX_NANOS, waitPause * 2);
+                return pause;
+            }
+        } finally {
+            lock.unlock();
+        }
+        waitPause = WAIT_PAUSE_MIN_NANOS;
+        return reuse != null ? prepareReused(reuse) : prepareNew(index);
+    }
+
+    private long prepareReused(SpoolFile file) {
+        boolean inPlace = file.stillInPlace();
+        if (inPlace) {
+            file.clearFrames();
+        }
+        lock.lock();
+        try {
+            claimed = null;
+            if (!inPlace) {
+                preparerStopped = true; // rotation finds the file replaced and reports it
+                return SparePreparer.STOP;
+            }
+            if (closed) {
+                return SparePreparer.STOP; // left as it was: delivered
+            }
+            file.startGeneration();
+            spare = file;
+            return 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long prepareNew(int index) {
+        SpoolFile fresh = null;
+        boolean announced = false;
+        try {
+            fresh = SpoolFile.create(dir, who, index, capacity, false, () -> closing);
+            fresh.prefault();
+            announce();
+            announced = true;
+        } catch (IOException | RuntimeException failure) {
+            // a full disk, a hostile directory...: rotation tries itself and reports what it finds
+        }
+        lock.lock();
+        try {
+            creating = false;
+            if (fresh != null) {
+                ring.add(fresh);
+                if (closed || !announced) {
+                    fresh.seal(); // empty: the aggregator delivers it and it is removed with the others
+                } else {
+                    spare = fresh;
+                }
+            }
+            if (!announced) {
+                preparerStopped = true;
+                return SparePreparer.STOP;
+            }
+            return closed ? SparePreparer.STOP : 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Puts a "dropped N records so far" notice into a fresh file. */
@@ -299,6 +455,7 @@ final class SpoolWriter {
         } finally {
             lock.unlock();
         }
+        preparer.awaitIdle(PREPARER_CLOSE_WAIT_MILLIS); // a file it was naming is sealed, a half-made one removed
     }
 
     private void closeLocked() {
@@ -306,14 +463,30 @@ final class SpoolWriter {
             return;
         }
         closed = true;
+        closing = true;
         refusing = true;
         current.seal();
+        if (spare != null) {
+            spare.seal(); // empty: delivered and removed like the others
+            spare = null;
+        }
         control.markClosed();
+        preparer.wake();
     }
 
     private void failLocked(String why) {
         warn.accept("nvrx-agent: node-local mode " + why + "; from now on records go to the console");
         closeLocked();
+    }
+
+    /** True while a spare file is ready (for tests). */
+    boolean spareReady() {
+        lock.lock();
+        try {
+            return spare != null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** True once every file of this process is in the node log. */

@@ -57,6 +57,23 @@ class AggregatorTest {
     }
 
     @Test
+    void anEmptySpareAndAHalfMadeFileOfAProcessThatIsGoneAreRemovedWithItsFiles() throws Exception {
+        // A process killed while its preparer thread had an empty spare ready (named, open) and
+        // was writing the next file under its temporary name.
+        FakeSpoolFile a = FakeSpoolFile.create(dir, 11, 1, 0, 4096);
+        FakeSpoolFile.create(dir, 11, 1, 1, 4096);
+        a.append(10, "a 10\n");
+        Files.write(dir.resolve("nvrx-spool.11-1.2.bin.tmp"), new byte[4096]);
+        // Another process's temporary file is not this one's to remove.
+        Path other = Files.write(dir.resolve("nvrx-spool.11-12.0.bin.tmp"), new byte[16]);
+
+        assertThat(run()).isZero();
+        assertThat(Files.readString(dir.resolve("nvrx_log_n1.log"))).isEqualTo("a 10\n");
+        assertThat(files()).containsExactly("nvrx-spool.11-12.0.bin.tmp", "nvrx_log_n1.log");
+        assertThat(other).exists();
+    }
+
+    @Test
     void aSavedStateCutsTheNodeLogBackAndResumesFromItsPositions() throws Exception {
         // As if an aggregator was killed after writing "a 20" but before saving that it had.
         FakeSpoolFile a = FakeSpoolFile.create(dir, 11, 1, 0, 4096);

@@ -121,6 +121,17 @@ class SpoolWriterTest {
         }
     }
 
+    /** The spool files that hold at least one frame (not an empty spare). */
+    List<Path> filesWithFrames() throws IOException {
+        List<Path> used = new ArrayList<>();
+        for (Path file : spoolFiles()) {
+            if (!frames(map(file)).isEmpty()) {
+                used.add(file);
+            }
+        }
+        return used;
+    }
+
     static int index(Path file) {
         return SpoolLayout.parse(file.getFileName().toString()).index;
     }
@@ -157,10 +168,12 @@ class SpoolWriterTest {
                 written++;
             }
         }
-        List<Path> files = spoolFiles();
-        assertThat(files).hasSize(4);
+        // Four files hold records; at most one more, the empty spare made ahead of need, waits.
+        List<Path> used = filesWithFrames();
+        assertThat(used).hasSize(4);
+        assertThat(spoolFiles()).hasSizeBetween(4, 5);
         int framesOnDisk = 0;
-        for (Path file : files) {
+        for (Path file : used) {
             ByteBuffer map = map(file);
             assertThat(getLong(map, F_DATA_END)).as("sealed when full").isNotZero();
             framesOnDisk += frames(map).size();
@@ -171,7 +184,8 @@ class SpoolWriterTest {
 
     @Test
     void aDeliveredFileIsReusedAndItsFirstFrameReportsTheDrops() throws IOException {
-        SpoolWriter writer = writer(1024, 2);
+        // Rotation on the logging thread (no spare made ahead): the fallback when none is ready.
+        SpoolWriter writer = new SpoolWriter(dir, live, shared, 1024, 2, warnings::add, false);
         for (int i = 0; i < 40; i++) {
             append(writer, "record " + i);
         }
@@ -196,7 +210,13 @@ class SpoolWriterTest {
         SpoolWriter writer = writer(1024, 4);
         String big = "x".repeat(5000);
         assertThat(append(writer, big)).isEqualTo(SpoolWriter.WRITTEN);
-        Path dedicated = spoolFiles().get(1);
+        Path dedicated = spoolFiles().stream().filter(f -> {
+            try {
+                return (getInt(map(f), F_FLAGS) & FLAG_DEDICATED) != 0;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).findFirst().orElseThrow();
         MappedByteBuffer map = map(dedicated);
         assertThat(getInt(map, F_FLAGS) & FLAG_DEDICATED).isNotZero();
         List<Frame> frames = frames(map);
@@ -266,5 +286,131 @@ class SpoolWriterTest {
         }
         assertThat(texts).hasSize(threads * each).doesNotHaveDuplicates()
                 .allMatch(t -> t.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} \\[INFO\\] .* thread \\d record \\d+\n"));
+    }
+
+    /** Polls until {@code condition} holds (the preparer thread works in the background), at most 10 s. */
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("timed out waiting for " + what).isNegative();
+            Thread.sleep(2);
+        }
+    }
+
+    private boolean fileExists(int index) {
+        return Files.exists(dir.resolve(SpoolLayout.binName(live.identity.id, index)));
+    }
+
+    private List<String> tempFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void theNextFileIsMadeReadyAheadAndRotationTakesIt() throws Exception {
+        long changesBefore = shared.directoryChanges();
+        SpoolWriter writer = writer(1024, 4);
+        // Named, then announced (the directory change counter), before any frame can go into it.
+        await("the spare file announced", () -> shared.directoryChanges() == changesBefore + 2);
+        assertThat(fileExists(1)).isTrue();
+        MappedByteBuffer spare = map(dir.resolve(SpoolLayout.binName(live.identity.id, 1)));
+        assertThat(getLong(spare, F_CURSOR)).isEqualTo(FILE_HEADER);
+        assertThat(getLong(spare, F_DATA_END)).isZero();
+
+        int i = 0;
+        while (frames(spare).isEmpty()) {
+            assertThat(append(writer, "record " + i++)).isEqualTo(SpoolWriter.WRITTEN);
+        }
+        assertThat(frames(spare).get(0).text()).endsWith("record " + (i - 1) + "\n");
+        await("the next spare", () -> fileExists(2));
+        assertThat(live.block.dropped()).isZero();
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
+    void theSpareIsNotCountedAgainstTheFileLimit() throws Exception {
+        SpoolWriter writer = writer(1024, 2);
+        await("the spare file", writer::spareReady);
+        int written = 0;
+        for (int i = 0; i < 60; i++) {
+            if (append(writer, "record " + i) == SpoolWriter.WRITTEN) {
+                written++;
+            }
+        }
+        // Two files of ~8 records: both used in full, nothing beyond the limit, the rest counted.
+        List<Path> files = filesWithFrames();
+        assertThat(files).hasSize(2);
+        assertThat(spoolFiles()).hasSizeBetween(2, 3);
+        int framesOnDisk = 0;
+        for (Path file : files) {
+            framesOnDisk += frames(map(file)).size();
+        }
+        assertThat(framesOnDisk).isEqualTo(written).isGreaterThan(10);
+        assertThat(live.block.dropped()).isEqualTo(60 - written);
+    }
+
+    @Test
+    void aDeliveredFileIsClearedForReuseAheadOfNeed() throws Exception {
+        SpoolWriter writer = writer(1024, 2);
+        await("the spare file", writer::spareReady);
+        MappedByteBuffer first = map(spoolFiles().get(0));
+        int i = 0;
+        while (getLong(first, F_DATA_END) == 0) {
+            append(writer, "record " + i++); // until the first file is full and the spare is current
+        }
+        setLongRelease(first, F_DELIVERED_GENERATION, getLong(first, F_GENERATION)); // what the aggregator does
+        // The preparer, not a log call, opens its next generation: empty, frames zeroed.
+        await("the delivered file prepared", () -> getLong(first, F_GENERATION) == 2);
+        assertThat(getLong(first, F_CURSOR)).isEqualTo(FILE_HEADER);
+        assertThat(getLong(first, F_DATA_END)).isZero();
+        for (int at = FILE_HEADER; at < 1024; at += 4) {
+            assertThat(getInt(first, at)).as("offset " + at).isZero();
+        }
+        MappedByteBuffer second = map(spoolFiles().get(1));
+        while (getLong(second, F_DATA_END) == 0) {
+            assertThat(append(writer, "record " + i++)).isEqualTo(SpoolWriter.WRITTEN);
+        }
+        assertThat(append(writer, "into the reused file")).isEqualTo(SpoolWriter.WRITTEN);
+        assertThat(frames(first)).extracting(Frame::text).last().asString().endsWith("into the reused file\n");
+        assertThat(spoolFiles()).hasSize(2);
+        assertThat(live.block.dropped()).isZero();
+    }
+
+    @Test
+    void closingSealsTheSpareTooAndLeavesNoHalfMadeFile() throws Exception {
+        SpoolWriter writer = writer(1024, 4);
+        await("the spare file", writer::spareReady);
+        append(writer, "before");
+        writer.close();
+        for (Path file : spoolFiles()) {
+            assertThat(getLong(map(file), F_DATA_END)).as(file + " sealed").isNotZero();
+        }
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
+    void closingWhileABigSpareIsBeingMadeGivesItUp() throws Exception {
+        // 64 MB: the zero fill takes a while; close in the middle of it.
+        SpoolWriter writer = writer(64 << 20, 0);
+        append(writer, "before");
+        writer.close();
+        assertThat(tempFiles()).isEmpty();
+        for (Path file : spoolFiles()) {
+            assertThat(getLong(map(file), F_DATA_END)).as(file + " sealed").isNotZero();
+        }
+        Thread.sleep(50);
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
+    void withoutThePreparerRotationCreatesFilesItselfAndNoSpareIsMade() throws Exception {
+        SpoolWriter writer = new SpoolWriter(dir, live, shared, 1024, 4, warnings::add, false);
+        int i = 0;
+        while (spoolFiles().size() < 2) {
+            assertThat(append(writer, "record " + i++)).isEqualTo(SpoolWriter.WRITTEN);
+        }
+        Thread.sleep(50);
+        assertThat(spoolFiles()).hasSize(2).allSatisfy(file -> assertThat(frames(map(file))).isNotEmpty());
     }
 }

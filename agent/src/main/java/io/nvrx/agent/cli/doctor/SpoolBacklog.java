@@ -19,12 +19,15 @@ import java.util.Set;
  * spool files, and those not yet marked delivered by an aggregator with the bytes of records
  * they hold. A running process's current file counts as not delivered until it is sealed and
  * delivered, so a live job always shows a small backlog; one that only grows means no
- * aggregator keeps up.
+ * aggregator keeps up. A file that holds no frame yet (the empty spare a process makes ready
+ * ahead of need) is counted apart: it is neither backlog nor a file of records.
  */
 final class SpoolBacklog {
     int processes;
     int files;
     int undeliveredFiles;
+    /** Files that hold no frame yet (a spare made ready ahead of need, or a process that logged nothing). */
+    int empty;
     long undeliveredBytes;
     /** Files named like ours whose header is not one (damaged, or replaced by something else). */
     int unreadable;
@@ -41,7 +44,6 @@ final class SpoolBacklog {
                 if (name.isLive()) {
                     processIds.add(name.processId);
                 } else {
-                    backlog.files++;
                     backlog.addFile(entry);
                 }
             }
@@ -50,6 +52,7 @@ final class SpoolBacklog {
         return backlog;
     }
 
+    /** Reads one spool file's header: counted as empty, unreadable, or a file of records. */
     private void addFile(Path file) {
         ByteBuffer header = ByteBuffer.allocate(SpoolFormat.FILE_HEADER).order(SpoolFormat.ORDER);
         try (FileChannel channel = SafeFiles.openRegular(file, false)) {
@@ -57,13 +60,20 @@ final class SpoolBacklog {
                 // a header is 64 bytes: one read in practice
             }
         } catch (IOException | RuntimeException e) {
+            files++;
             unreadable++;
             return;
         }
         if (header.hasRemaining() || SpoolFormat.getInt(header, SpoolFormat.F_MAGIC) != SpoolFormat.FILE_MAGIC) {
+            files++;
             unreadable++;
             return;
         }
+        if (SpoolFormat.getLong(header, SpoolFormat.F_CURSOR) == SpoolFormat.FILE_HEADER) {
+            empty++;
+            return;
+        }
+        files++;
         long generation = SpoolFormat.getLong(header, SpoolFormat.F_GENERATION);
         long delivered = SpoolFormat.getLong(header, SpoolFormat.F_DELIVERED_GENERATION);
         if (delivered >= generation) {
@@ -76,13 +86,14 @@ final class SpoolBacklog {
     }
 
     boolean empty() {
-        return processes == 0 && files == 0;
+        return processes == 0 && files == 0 && empty == 0;
     }
 
     @Override
     public String toString() {
         return undeliveredFiles + " spool file(s) not yet delivered (" + undeliveredBytes + " bytes of records) of "
                 + files + " in all, " + processes + " process(es) spooling"
-                + (unreadable > 0 ? ", " + unreadable + " unreadable" : "");
+                + (unreadable > 0 ? ", " + unreadable + " unreadable" : "")
+                + (empty > 0 ? ", " + empty + " empty (made ready for the next records)" : "");
     }
 }
