@@ -2,16 +2,9 @@ package io.nvrx.agent;
 
 import io.nvrx.agent.config.AgentConfig;
 import io.nvrx.agent.config.ConfigSource;
-import io.nvrx.agent.instrument.Hook;
+import io.nvrx.agent.instrument.HookSets;
 import io.nvrx.agent.instrument.HookTransformer;
 import io.nvrx.agent.instrument.callsite.CallSiteRewriter;
-import io.nvrx.agent.instrument.fork.ProcessBuilderInstrumentation;
-import io.nvrx.agent.instrument.jboss.JbossHooks;
-import io.nvrx.agent.instrument.jul.JulHooks;
-import io.nvrx.agent.instrument.log4j1.Log4j1Hooks;
-import io.nvrx.agent.instrument.log4j2.Log4j2Hooks;
-import io.nvrx.agent.instrument.logback.LogbackHooks;
-import io.nvrx.agent.instrument.slf4jsimple.Slf4jSimpleHooks;
 import io.nvrx.agent.rank.ParentProcess;
 import io.nvrx.agent.rank.RankDetector;
 import io.nvrx.agent.rank.RankInfo;
@@ -92,18 +85,12 @@ public final class NvrxAgent {
     }
 
     private static void installHooks(Instrumentation inst) throws Exception {
-        List<Hook> hooks = new ArrayList<>(JulHooks.hooks());
-        hooks.add(new ProcessBuilderInstrumentation());
-        hooks.addAll(Log4j2Hooks.hooks());
-        hooks.addAll(LogbackHooks.hooks());
-        hooks.addAll(Log4j1Hooks.hooks());
-        hooks.addAll(JbossHooks.hooks());
-        hooks.addAll(Slf4jSimpleHooks.hooks());
-        HookTransformer transformer = new HookTransformer(hooks, inst, new CallSiteRewriter());
+        // Names only: no advice class, matcher or Byte Buddy type loads until a hooked class does.
+        HookTransformer transformer = new HookTransformer(HookSets.all(), inst, new CallSiteRewriter());
         inst.addTransformer(transformer, true);
         List<Class<?>> alreadyLoaded = new ArrayList<>();
         for (Class<?> loaded : inst.getAllLoadedClasses()) {
-            if (transformer.hooks(loaded.getName().replace('.', '/')) && inst.isModifiableClass(loaded)) {
+            if (transformer.rewrites(loaded.getName()) && inst.isModifiableClass(loaded)) {
                 alreadyLoaded.add(loaded);
             }
         }
@@ -130,7 +117,13 @@ public final class NvrxAgent {
      * device must never keep the application from exiting.
      */
     private static void atExitBounded(List<LineRoutingStream> routed, Sinks sinks, long boundMs) {
-        Thread work = new Thread(() -> atExit(routed, sinks), "nvrx-agent-exit-work");
+        // A named class, not a lambda: the JVM would spin the lambda's class at every exit.
+        Thread work = new Thread("nvrx-agent-exit-work") {
+            @Override
+            public void run() {
+                atExit(routed, sinks);
+            }
+        };
         work.setDaemon(true);
         work.start();
         try {

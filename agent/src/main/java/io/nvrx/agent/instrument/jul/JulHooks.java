@@ -1,6 +1,7 @@
 package io.nvrx.agent.instrument.jul;
 
 import io.nvrx.agent.instrument.Hook;
+import io.nvrx.agent.instrument.HookSet;
 
 import java.util.Arrays;
 import java.util.List;
@@ -9,10 +10,17 @@ import java.util.List;
  * java.util.logging: the console handler's publish, the dispatch of every record
  * ({@code Logger.log(LogRecord)}), and the creation of the {@code nvrx} logger.
  */
-public final class JulHooks {
-    private JulHooks() {}
+public final class JulHooks implements HookSet {
+    static final String CONSOLE_HANDLER = "java.util.logging.ConsoleHandler";
+    static final String LOGGER = "java.util.logging.Logger";
 
-    public static List<Hook> hooks() {
+    @Override
+    public String[] targetClasses() {
+        return new String[] {CONSOLE_HANDLER, LOGGER};
+    }
+
+    @Override
+    public List<Hook> hooks() {
         return Arrays.asList(new ConsoleHandlerInstrumentation(), new NvrxLoggerInstrumentation(),
                 new LoggerLogInstrumentation());
     }
