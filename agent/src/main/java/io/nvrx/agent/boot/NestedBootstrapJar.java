@@ -96,15 +96,22 @@ public final class NestedBootstrapJar {
     }
 
     static Map<String, byte[]> fromZipStream(byte[] jar) throws Exception {
-        Map<String, byte[]> classes = new LinkedHashMap<>();
-        try (ZipInputStream nested = new ZipInputStream(new ByteArrayInputStream(jar))) {
-            for (ZipEntry e; (e = nested.getNextEntry()) != null; ) {
-                if (isClass(e.getName())) {
-                    classes.put(className(e.getName()), readAll(nested, 4096));
+        return ZipStreamReader.classes(jar);
+    }
+
+    /** The fall-back, in its own class so that the usual start-up never loads ZipInputStream. */
+    private static final class ZipStreamReader {
+        static Map<String, byte[]> classes(byte[] jar) throws Exception {
+            Map<String, byte[]> classes = new LinkedHashMap<>();
+            try (ZipInputStream nested = new ZipInputStream(new ByteArrayInputStream(jar))) {
+                for (ZipEntry e; (e = nested.getNextEntry()) != null; ) {
+                    if (isClass(e.getName())) {
+                        classes.put(className(e.getName()), readAll(nested, 4096));
+                    }
                 }
             }
+            return classes;
         }
-        return classes;
     }
 
     private static boolean isClass(String path) {
