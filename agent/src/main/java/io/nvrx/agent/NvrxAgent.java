@@ -20,9 +20,7 @@ import io.nvrx.bootstrap.fork.ChildArming;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The agent proper, started by {@link io.nvrx.agent.launch.NvrxPremain} once it has decided to
@@ -53,7 +51,7 @@ public final class NvrxAgent {
             Router.leaveAlone((config.parentReadsStdout ? RecordSink.STDOUT : 0)
                     | (config.parentReadsStderr ? RecordSink.STDERR : 0));
             if (config.armChildren) {
-                ChildArming.enable(agentJar, ParentProcess.describe(rank), nvrxEnvironment());
+                ChildArming.enable(agentJar, ParentProcess.describe(rank), System.getenv());
             }
             installHooks(inst);
             List<LineRoutingStream> routed = new ArrayList<>();
@@ -97,18 +95,6 @@ public final class NvrxAgent {
         if (!alreadyLoaded.isEmpty()) {
             inst.retransformClasses(alreadyLoaded.toArray(new Class<?>[0]));
         }
-    }
-
-    /** This process's NVRX_ settings, handed on to children whose environment lacks them. */
-    private static Map<String, String> nvrxEnvironment() {
-        Map<String, String> settings = new HashMap<>();
-        for (Map.Entry<String, String> variable : System.getenv().entrySet()) {
-            String name = variable.getKey();
-            if (name.startsWith("NVRX_") && !name.equals(ChildArming.PARENT) && !name.equals(ChildArming.PARENT_READS)) {
-                settings.put(name, variable.getValue());
-            }
-        }
-        return settings;
     }
 
     /**
