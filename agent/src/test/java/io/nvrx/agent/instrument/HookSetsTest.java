@@ -22,7 +22,23 @@ class HookSetsTest {
             for (Hook hook : set.hooks()) {
                 hooked.add(hook.targetClass().replace('/', '.'));
             }
-            assertThat(hooked).as(set.getClass().getSimpleName()).isEqualTo(declared);
+            assertThat(hooked).as(String.join(",", set.targetClasses())).isEqualTo(declared);
+        }
+    }
+
+    @Test
+    void eachFrameworksOwnListMatchesItsHooksToo() {
+        for (HookSet set : new HookSet[] {new io.nvrx.agent.instrument.jul.JulHooks(),
+                new io.nvrx.agent.instrument.fork.ForkHooks(), new io.nvrx.agent.instrument.log4j2.Log4j2Hooks(),
+                new io.nvrx.agent.instrument.logback.LogbackHooks(), new io.nvrx.agent.instrument.log4j1.Log4j1Hooks(),
+                new io.nvrx.agent.instrument.jboss.JbossHooks(),
+                new io.nvrx.agent.instrument.slf4jsimple.Slf4jSimpleHooks()}) {
+            Set<String> hooked = new TreeSet<>();
+            for (Hook hook : set.hooks()) {
+                hooked.add(hook.targetClass().replace('/', '.'));
+            }
+            assertThat(hooked).as(set.getClass().getSimpleName())
+                    .isEqualTo(new TreeSet<>(Arrays.asList(set.targetClasses())));
         }
     }
 

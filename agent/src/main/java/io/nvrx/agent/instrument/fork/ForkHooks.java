@@ -10,9 +10,15 @@ import java.util.List;
 public final class ForkHooks implements HookSet {
     static final String PROCESS_BUILDER = "java.lang.ProcessBuilder";
 
+    /**
+     * The classes hooked, comma-separated: a compile-time constant, which
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     */
+    public static final String CLASSES = PROCESS_BUILDER;
+
     @Override
     public String[] targetClasses() {
-        return new String[] {PROCESS_BUILDER};
+        return CLASSES.split(",");
     }
 
     @Override

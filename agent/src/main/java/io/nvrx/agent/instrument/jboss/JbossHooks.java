@@ -35,9 +35,15 @@ public final class JbossHooks implements HookSet {
     private static final String EXT_LOG_RECORD = "org.jboss.logmanager.ExtLogRecord";
     private static final String CONSOLE_HANDLER = "org.jboss.logmanager.handlers.ConsoleHandler";
 
+    /**
+     * The classes hooked, comma-separated: a compile-time constant, which
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     */
+    public static final String CLASSES = LOGGER + "," + WRITER_HANDLER + "," + CONSOLE_HANDLER + "," + ASYNC_HANDLER;
+
     @Override
     public String[] targetClasses() {
-        return new String[] {LOGGER, WRITER_HANDLER, CONSOLE_HANDLER, ASYNC_HANDLER};
+        return CLASSES.split(",");
     }
 
     @Override

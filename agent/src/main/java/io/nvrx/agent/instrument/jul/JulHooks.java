@@ -14,9 +14,15 @@ public final class JulHooks implements HookSet {
     static final String CONSOLE_HANDLER = "java.util.logging.ConsoleHandler";
     static final String LOGGER = "java.util.logging.Logger";
 
+    /**
+     * The classes hooked, comma-separated: a compile-time constant, which
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     */
+    public static final String CLASSES = CONSOLE_HANDLER + "," + LOGGER;
+
     @Override
     public String[] targetClasses() {
-        return new String[] {CONSOLE_HANDLER, LOGGER};
+        return CLASSES.split(",");
     }
 
     @Override

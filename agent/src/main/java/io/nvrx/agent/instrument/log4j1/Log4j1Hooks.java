@@ -30,9 +30,15 @@ public final class Log4j1Hooks implements HookSet {
     private static final String ASYNC_APPENDER = "org.apache.log4j.AsyncAppender";
     private static final String LOGGING_EVENT = "org.apache.log4j.spi.LoggingEvent";
 
+    /**
+     * The classes hooked, comma-separated: a compile-time constant, which
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     */
+    public static final String CLASSES = CATEGORY + "," + WRITER_APPENDER + "," + ASYNC_APPENDER;
+
     @Override
     public String[] targetClasses() {
-        return new String[] {CATEGORY, WRITER_APPENDER, ASYNC_APPENDER};
+        return CLASSES.split(",");
     }
 
     @Override

@@ -33,9 +33,15 @@ public final class Log4j2Hooks implements HookSet {
     private static final String RING_BUFFER_LOG_EVENT = "org.apache.logging.log4j.core.async.RingBufferLogEvent";
     private static final String LOG_EVENT = "org.apache.logging.log4j.core.LogEvent";
 
+    /**
+     * The classes hooked, comma-separated: a compile-time constant, which
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     */
+    public static final String CLASSES = LOGGER_CONFIG + "," + ABSTRACT_OUTPUT_STREAM_APPENDER + "," + ASYNC_APPENDER + "," + RING_BUFFER_LOG_EVENT;
+
     @Override
     public String[] targetClasses() {
-        return new String[] {LOGGER_CONFIG, ABSTRACT_OUTPUT_STREAM_APPENDER, ASYNC_APPENDER, RING_BUFFER_LOG_EVENT};
+        return CLASSES.split(",");
     }
 
     @Override

@@ -27,9 +27,15 @@ public final class LogbackHooks implements HookSet {
     private static final String OUTPUT_STREAM_APPENDER = "ch.qos.logback.core.OutputStreamAppender";
     private static final String ASYNC_APPENDER_BASE = "ch.qos.logback.core.AsyncAppenderBase";
 
+    /**
+     * The classes hooked, comma-separated: a compile-time constant, which
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     */
+    public static final String CLASSES = LOGGER + "," + OUTPUT_STREAM_APPENDER + "," + ASYNC_APPENDER_BASE;
+
     @Override
     public String[] targetClasses() {
-        return new String[] {LOGGER, OUTPUT_STREAM_APPENDER, ASYNC_APPENDER_BASE};
+        return CLASSES.split(",");
     }
 
     @Override

@@ -25,9 +25,15 @@ public final class Slf4jSimpleHooks implements HookSet {
     private static final String SIMPLE_LOGGER_2 = "org.slf4j.simple.SimpleLogger";
     private static final String SIMPLE_LOGGER_17 = "org.slf4j.impl.SimpleLogger";
 
+    /**
+     * The classes hooked, comma-separated: a compile-time constant, which
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     */
+    public static final String CLASSES = SIMPLE_LOGGER_2 + "," + SIMPLE_LOGGER_17;
+
     @Override
     public String[] targetClasses() {
-        return new String[] {SIMPLE_LOGGER_2, SIMPLE_LOGGER_17};
+        return CLASSES.split(",");
     }
 
     @Override
