@@ -2,16 +2,9 @@ package io.nvrx.agent;
 
 import io.nvrx.agent.config.AgentConfig;
 import io.nvrx.agent.config.ConfigSource;
-import io.nvrx.agent.instrument.Hook;
+import io.nvrx.agent.instrument.HookSets;
 import io.nvrx.agent.instrument.HookTransformer;
 import io.nvrx.agent.instrument.callsite.CallSiteRewriter;
-import io.nvrx.agent.instrument.fork.ProcessBuilderInstrumentation;
-import io.nvrx.agent.instrument.jboss.JbossHooks;
-import io.nvrx.agent.instrument.jul.JulHooks;
-import io.nvrx.agent.instrument.log4j1.Log4j1Hooks;
-import io.nvrx.agent.instrument.log4j2.Log4j2Hooks;
-import io.nvrx.agent.instrument.logback.LogbackHooks;
-import io.nvrx.agent.instrument.slf4jsimple.Slf4jSimpleHooks;
 import io.nvrx.agent.rank.ParentProcess;
 import io.nvrx.agent.rank.RankDetector;
 import io.nvrx.agent.rank.RankInfo;
@@ -27,9 +20,7 @@ import io.nvrx.bootstrap.fork.ChildArming;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The agent proper, started by {@link io.nvrx.agent.launch.NvrxPremain} once it has decided to
@@ -60,7 +51,7 @@ public final class NvrxAgent {
             Router.leaveAlone((config.parentReadsStdout ? RecordSink.STDOUT : 0)
                     | (config.parentReadsStderr ? RecordSink.STDERR : 0));
             if (config.armChildren) {
-                ChildArming.enable(agentJar, ParentProcess.describe(rank), nvrxEnvironment());
+                ChildArming.enable(agentJar, ParentProcess.describe(rank), System.getenv());
             }
             installHooks(inst);
             List<LineRoutingStream> routed = new ArrayList<>();
@@ -93,18 +84,12 @@ public final class NvrxAgent {
     }
 
     private static void installHooks(Instrumentation inst) throws Exception {
-        List<Hook> hooks = new ArrayList<>(JulHooks.hooks());
-        hooks.add(new ProcessBuilderInstrumentation());
-        hooks.addAll(Log4j2Hooks.hooks());
-        hooks.addAll(LogbackHooks.hooks());
-        hooks.addAll(Log4j1Hooks.hooks());
-        hooks.addAll(JbossHooks.hooks());
-        hooks.addAll(Slf4jSimpleHooks.hooks());
-        HookTransformer transformer = new HookTransformer(hooks, inst, new CallSiteRewriter());
+        // Names only: no advice class, matcher or Byte Buddy type loads until a hooked class does.
+        HookTransformer transformer = new HookTransformer(HookSets.all(), inst, new CallSiteRewriter());
         inst.addTransformer(transformer, true);
         List<Class<?>> alreadyLoaded = new ArrayList<>();
         for (Class<?> loaded : inst.getAllLoadedClasses()) {
-            if (transformer.hooks(loaded.getName().replace('.', '/')) && inst.isModifiableClass(loaded)) {
+            if (transformer.rewrites(loaded.getName()) && inst.isModifiableClass(loaded)) {
                 alreadyLoaded.add(loaded);
             }
         }
@@ -113,25 +98,19 @@ public final class NvrxAgent {
         }
     }
 
-    /** This process's NVRX_ settings, handed on to children whose environment lacks them. */
-    private static Map<String, String> nvrxEnvironment() {
-        Map<String, String> settings = new HashMap<>();
-        for (Map.Entry<String, String> variable : System.getenv().entrySet()) {
-            String name = variable.getKey();
-            if (name.startsWith("NVRX_") && !name.equals(ChildArming.PARENT) && !name.equals(ChildArming.PARENT_READS)) {
-                settings.put(name, variable.getValue());
-            }
-        }
-        return settings;
-    }
-
     /**
      * The exit work runs on a daemon thread that the shutdown hook waits for at most
      * {@code boundMs}: a JVM waits for every shutdown hook, so exit work stuck on a dead
      * device must never keep the application from exiting.
      */
     private static void atExitBounded(List<LineRoutingStream> routed, Sinks sinks, long boundMs) {
-        Thread work = new Thread(() -> atExit(routed, sinks), "nvrx-agent-exit-work");
+        // A named class, not a lambda: the JVM would spin the lambda's class at every exit.
+        Thread work = new Thread("nvrx-agent-exit-work") {
+            @Override
+            public void run() {
+                atExit(routed, sinks);
+            }
+        };
         work.setDaemon(true);
         work.start();
         try {

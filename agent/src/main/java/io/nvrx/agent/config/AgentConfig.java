@@ -61,7 +61,7 @@ public final class AgentConfig {
         jsonFormat = LogFormat.isJson(source);
         threadDumpOnTerm = source.bool(Setting.THREAD_DUMP_ON_TERM, false);
         routeAllLevel = LevelSetting.parse(Setting.ROUTE_ALL_LEVEL, source.raw(Setting.ROUTE_ALL_LEVEL));
-        job = io.nvrx.agent.spool.JobName.of(source.raw(Setting.JOB_ID), source::env);
+        job = io.nvrx.agent.spool.JobName.of(source.raw(Setting.JOB_ID), source);
         aggregator = source.bool(Setting.AGGREGATOR, true);
         exitWaitMs = source.number(Setting.EXIT_WAIT_MS, 2000, 0);
         aggregatorGraceMs = source.number(Setting.AGGREGATOR_GRACE_MS, 3000, 0);

@@ -69,7 +69,8 @@ public final class IsoTimestampCache {
 
     private synchronized Second render(long epochSecond) {
         if (zone == null) {
-            zone = utc ? ZoneOffset.UTC : ZoneId.systemDefault();
+            // ZoneId.of("Z") is ZoneOffset.UTC, typed as a ZoneId: verifying this class then loads no java.time class.
+            zone = utc ? ZoneId.of("Z") : ZoneId.systemDefault();
         }
         ZoneOffset offset = zone.getRules().getOffset(Instant.ofEpochSecond(epochSecond));
         LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, 0, offset);

@@ -8,8 +8,11 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The agent's one class-file transformer. For each class the JVM loads it does a map look-up
@@ -17,21 +20,57 @@ import java.util.Map;
  * else. Any failure leaves that class as it was, with one warning.
  */
 public final class HookTransformer implements ClassFileTransformer {
-    /** Hooks by class; a class may have several (one advice each), applied in order. */
-    private final Map<String, List<Hook>> hooks = new HashMap<>();
+    /**
+     * The hook sets by the internal name of each class they rewrite; a class may have several
+     * hooks (one advice each), applied in the order of the sets and of each set's list.
+     */
+    private final Map<String, List<HookSet>> setsByClass = new HashMap<>();
+    /** The same classes by binary name (dots), for the classes loaded before the agent. */
+    private final Set<String> hookedBinaryNames = new HashSet<>();
+    /**
+     * A class's hooks, built when it first loads (never at start-up: building loads the advice
+     * classes). Two threads may build the same list at once; either copy is right.
+     */
+    private final Map<String, List<Hook>> builtHooks = new ConcurrentHashMap<>();
     private final ModuleReads moduleReads;
     private final CallSiteRewriter callSites;
 
-    public HookTransformer(List<Hook> hookList, Instrumentation inst, CallSiteRewriter callSites) {
-        for (Hook hook : hookList) {
-            hooks.computeIfAbsent(hook.targetClass(), name -> new ArrayList<>(1)).add(hook);
+    public HookTransformer(List<HookSet> hookSets, Instrumentation inst, CallSiteRewriter callSites) {
+        for (HookSet set : hookSets) {
+            for (String binaryName : set.targetClasses()) {
+                String internalName = binaryName.replace('.', '/');
+                List<HookSet> sets = setsByClass.get(internalName);
+                if (sets == null) {
+                    sets = new ArrayList<>(1);
+                    setsByClass.put(internalName, sets);
+                }
+                sets.add(set);
+                hookedBinaryNames.add(binaryName);
+            }
         }
         this.moduleReads = new ModuleReads(inst);
         this.callSites = callSites;
     }
 
-    public boolean hooks(String internalName) {
-        return hooks.containsKey(internalName);
+    /** True if this transformer rewrites the class of this binary name ({@code java.util.logging.Logger}). */
+    public boolean rewrites(String binaryName) {
+        return hookedBinaryNames.contains(binaryName);
+    }
+
+    private List<Hook> hooksOf(String internalName, List<HookSet> sets) {
+        List<Hook> classHooks = builtHooks.get(internalName);
+        if (classHooks == null) {
+            classHooks = new ArrayList<>(2);
+            for (HookSet set : sets) {
+                for (Hook hook : set.hooks()) {
+                    if (hook.targetClass().equals(internalName)) {
+                        classHooks.add(hook);
+                    }
+                }
+            }
+            builtHooks.putIfAbsent(internalName, classHooks);
+        }
+        return classHooks;
     }
 
     @Override
@@ -40,9 +79,10 @@ public final class HookTransformer implements ClassFileTransformer {
         if (className == null || isAgentClass(className)) {
             return null;
         }
-        List<Hook> classHooks = hooks.get(className);
-        if (classHooks != null) {
+        List<HookSet> sets = setsByClass.get(className);
+        if (sets != null) {
             try {
+                List<Hook> classHooks = hooksOf(className, sets);
                 moduleReads.letReadAgent(module);
                 byte[] current = classFile;
                 for (Hook hook : classHooks) {

@@ -26,7 +26,9 @@ public final class NvrxPremain {
 
     private static void start(String args, Instrumentation inst) {
         try {
-            if (isSwitchedOff() || JdkTools.isJdkTool() || JdkTools.isAgentProgram()) {
+            // JDK tools first: that test reads system properties only, the kill switch also the
+            // environment, whose first read costs a JDK tool under JAVA_TOOL_OPTIONS a millisecond.
+            if (JdkTools.isJdkTool() || isSwitchedOff() || JdkTools.isAgentProgram()) {
                 return;
             }
             if (!runsOnJava11OrNewer()) {

@@ -36,7 +36,7 @@ public final class ParentProcess {
 
     /** Describes this process for its own children. */
     public static String describe(RankInfo rank) {
-        return "pid=" + ProcessHandle.current().pid()
+        return "pid=" + OwnPid.get()
                 + field("rank", rank.workloadRank) + field("local_rank", rank.workloadLocalRank)
                 + field("infra_rank", rank.infraRank) + field("infra_local_rank", rank.infraLocalRank)
                 + ",node=" + rank.nodeId.replace(",", "_");

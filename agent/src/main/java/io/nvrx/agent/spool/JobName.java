@@ -1,6 +1,6 @@
 package io.nvrx.agent.spool;
 
-import java.util.function.Function;
+import io.nvrx.agent.config.ConfigSource;
 
 /**
  * The name of a job's spool subdirectory, so that concurrent jobs on one node never mix:
@@ -16,15 +16,15 @@ public final class JobName {
     private JobName() {}
 
     /** The subdirectory name, or null when nothing names the job. */
-    public static String of(String explicitJobId, Function<String, String> env) {
+    public static String of(String explicitJobId, ConfigSource source) {
         if (explicitJobId != null) {
             return "job-" + SpoolLayout.safeName(explicitJobId);
         }
-        String slurmJob = env.apply("SLURM_JOB_ID");
+        String slurmJob = source.env("SLURM_JOB_ID");
         if (slurmJob != null) {
-            String step = env.apply("SLURM_STEP_ID");
+            String step = source.env("SLURM_STEP_ID");
             if (step == null) {
-                step = env.apply("SLURM_STEPID");
+                step = source.env("SLURM_STEPID");
             }
             return "slurm-" + SpoolLayout.safeName(slurmJob) + (step == null ? "" : "." + SpoolLayout.safeName(step));
         }

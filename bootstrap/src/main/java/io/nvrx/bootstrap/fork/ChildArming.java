@@ -30,17 +30,23 @@ public final class ChildArming {
 
     private final String agentJar;
     private final String parentInfo;
-    private final Map<String, String> nvrxEnvironment;
+    private final Map<String, String> environment;
 
-    private ChildArming(String agentJar, String parentInfo, Map<String, String> nvrxEnvironment) {
+    private ChildArming(String agentJar, String parentInfo, Map<String, String> environment) {
         this.agentJar = agentJar;
         this.parentInfo = parentInfo;
-        this.nvrxEnvironment = nvrxEnvironment;
+        this.environment = environment;
     }
 
-    /** Turns re-arming on (the agent's start-up). */
-    public static void enable(String agentJar, String parentInfo, Map<String, String> nvrxEnvironment) {
-        armed = new ChildArming(agentJar, parentInfo, nvrxEnvironment);
+    /**
+     * Turns re-arming on (the agent's start-up).
+     *
+     * @param environment this process's environment ({@code System.getenv()}); its {@code NVRX_}
+     *                    settings are handed on to children whose environment lacks them. They
+     *                    are picked out when a child starts, not at the JVM's start-up.
+     */
+    public static void enable(String agentJar, String parentInfo, Map<String, String> environment) {
+        armed = new ChildArming(agentJar, parentInfo, environment);
     }
 
     public static void disable() {
@@ -66,8 +72,11 @@ public final class ChildArming {
 
     private void armChild(ProcessBuilder builder, Object[] redirects) {
         Map<String, String> env = builder.environment();
-        for (Map.Entry<String, String> setting : nvrxEnvironment.entrySet()) {
-            env.putIfAbsent(setting.getKey(), setting.getValue());
+        for (Map.Entry<String, String> variable : environment.entrySet()) {
+            String name = variable.getKey();
+            if (name.startsWith("NVRX_") && !name.equals(PARENT) && !name.equals(PARENT_READS)) {
+                env.putIfAbsent(name, variable.getValue());
+            }
         }
         env.put(PARENT, parentInfo);
         env.put(PARENT_READS, parentReads(builder, redirects));

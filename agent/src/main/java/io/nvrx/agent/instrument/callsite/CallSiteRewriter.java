@@ -36,11 +36,7 @@ public final class CallSiteRewriter {
                 || !ConstantPoolScan.mentionsAny(classFile, apis.ownerNames()) || !seesAgent(loader)) {
             return null;
         }
-        ClassReader reader = new ClassReader(classFile);
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        MarkingClassVisitor marker = new MarkingClassVisitor(writer);
-        reader.accept(marker, 0);
-        return marker.changed ? writer.toByteArray() : null;
+        return MarkingClassVisitor.mark(classFile, apis);
     }
 
     private static boolean isSkipped(String className) {
@@ -66,12 +62,27 @@ public final class CallSiteRewriter {
         return known;
     }
 
-    private final class MarkingClassVisitor extends ClassVisitor {
+    /**
+     * The ASM part, in its own class: verifying {@link #rewrite} then loads no ASM class, so a
+     * JVM whose classes make no logger call never loads ASM.
+     */
+    private static final class MarkingClassVisitor extends ClassVisitor {
+        private final LoggerApis apis;
         boolean changed;
         private String sourceFile = "unknown";
 
-        MarkingClassVisitor(ClassVisitor next) {
+        MarkingClassVisitor(ClassVisitor next, LoggerApis apis) {
             super(Opcodes.ASM9, next);
+            this.apis = apis;
+        }
+
+        /** Returns the class with its logger calls marked, or null if it has none. */
+        static byte[] mark(byte[] classFile, LoggerApis apis) {
+            ClassReader reader = new ClassReader(classFile);
+            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+            MarkingClassVisitor marker = new MarkingClassVisitor(writer, apis);
+            reader.accept(marker, 0);
+            return marker.changed ? writer.toByteArray() : null;
         }
 
         @Override

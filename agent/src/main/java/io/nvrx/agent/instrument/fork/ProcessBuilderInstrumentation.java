@@ -11,7 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 /** {@code java.lang.ProcessBuilder.start(Redirect[])}: see {@link ProcessBuilderAdvice}. */
 public final class ProcessBuilderInstrumentation extends AdviceHook {
     public ProcessBuilderInstrumentation() {
-        super("java.lang.ProcessBuilder", ProcessBuilderAdvice.class);
+        super(ForkHooks.PROCESS_BUILDER, ProcessBuilderAdvice.class);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.nvrx.agent.instrument.jboss;
 
 import io.nvrx.agent.instrument.Hook;
+import io.nvrx.agent.instrument.HookSet;
 import io.nvrx.agent.instrument.MethodHook;
 
 import java.util.Arrays;
@@ -27,24 +28,37 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *     handler's thread ({@link AsyncHandlerAdvice}).</li>
  * </ul>
  */
-public final class JbossHooks {
+public final class JbossHooks implements HookSet {
+    private static final String LOGGER = "org.jboss.logmanager.Logger";
+    private static final String WRITER_HANDLER = "org.jboss.logmanager.handlers.WriterHandler";
+    private static final String ASYNC_HANDLER = "org.jboss.logmanager.handlers.AsyncHandler";
     private static final String EXT_LOG_RECORD = "org.jboss.logmanager.ExtLogRecord";
     private static final String CONSOLE_HANDLER = "org.jboss.logmanager.handlers.ConsoleHandler";
 
-    private JbossHooks() {}
+    /**
+     * The classes hooked, comma-separated: a compile-time constant, which
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     */
+    public static final String CLASSES = LOGGER + "," + WRITER_HANDLER + "," + CONSOLE_HANDLER + "," + ASYNC_HANDLER;
 
-    public static List<Hook> hooks() {
+    @Override
+    public String[] targetClasses() {
+        return CLASSES.split(",");
+    }
+
+    @Override
+    public List<Hook> hooks() {
         return Arrays.asList(
-                new MethodHook("org.jboss.logmanager.Logger",
+                new MethodHook(LOGGER,
                         () -> named("logRaw").and(takesArguments(1)).and(takesArgument(0, named(EXT_LOG_RECORD))),
                         LoggerLogRawAdvice.class),
-                new MethodHook("org.jboss.logmanager.handlers.WriterHandler",
+                new MethodHook(WRITER_HANDLER,
                         () -> named("doPublish").and(takesArguments(1)).and(takesArgument(0, named(EXT_LOG_RECORD))),
                         ConsoleHandlerAdvice.class),
                 new MethodHook(CONSOLE_HANDLER,
                         () -> isConstructor().or(named("setTarget")).and(takesArgument(0, named(CONSOLE_HANDLER + "$Target"))),
                         ConsoleTargetAdvice.class),
-                new MethodHook("org.jboss.logmanager.handlers.AsyncHandler",
+                new MethodHook(ASYNC_HANDLER,
                         () -> named("doPublish").and(takesArguments(1)).and(takesArgument(0, named(EXT_LOG_RECORD))),
                         AsyncHandlerAdvice.class));
     }

@@ -11,7 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 /** {@code java.util.logging.ConsoleHandler.publish(LogRecord)}: see {@link ConsoleHandlerAdvice}. */
 final class ConsoleHandlerInstrumentation extends AdviceHook {
     ConsoleHandlerInstrumentation() {
-        super("java.util.logging.ConsoleHandler", ConsoleHandlerAdvice.class);
+        super(JulHooks.CONSOLE_HANDLER, ConsoleHandlerAdvice.class);
     }
 
     @Override

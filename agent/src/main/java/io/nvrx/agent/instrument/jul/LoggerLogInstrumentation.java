@@ -11,7 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 /** {@code java.util.logging.Logger.log(LogRecord)}: see {@link LoggerLogAdvice}. */
 final class LoggerLogInstrumentation extends AdviceHook {
     LoggerLogInstrumentation() {
-        super("java.util.logging.Logger", LoggerLogAdvice.class);
+        super(JulHooks.LOGGER, LoggerLogAdvice.class);
     }
 
     @Override

@@ -10,7 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 /** {@code java.util.logging.Logger.getLogger(...)}: see {@link NvrxLoggerAdvice}. */
 final class NvrxLoggerInstrumentation extends AdviceHook {
     NvrxLoggerInstrumentation() {
-        super("java.util.logging.Logger", NvrxLoggerAdvice.class);
+        super(JulHooks.LOGGER, NvrxLoggerAdvice.class);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.nvrx.agent.instrument.log4j1;
 
 import io.nvrx.agent.instrument.Hook;
+import io.nvrx.agent.instrument.HookSet;
 import io.nvrx.agent.instrument.MethodHook;
 
 import java.util.Arrays;
@@ -23,20 +24,33 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *     ({@link AsyncAppenderAdvice}).</li>
  * </ul>
  */
-public final class Log4j1Hooks {
+public final class Log4j1Hooks implements HookSet {
+    private static final String CATEGORY = "org.apache.log4j.Category";
+    private static final String WRITER_APPENDER = "org.apache.log4j.WriterAppender";
+    private static final String ASYNC_APPENDER = "org.apache.log4j.AsyncAppender";
     private static final String LOGGING_EVENT = "org.apache.log4j.spi.LoggingEvent";
 
-    private Log4j1Hooks() {}
+    /**
+     * The classes hooked, comma-separated: a compile-time constant, which
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     */
+    public static final String CLASSES = CATEGORY + "," + WRITER_APPENDER + "," + ASYNC_APPENDER;
 
-    public static List<Hook> hooks() {
+    @Override
+    public String[] targetClasses() {
+        return CLASSES.split(",");
+    }
+
+    @Override
+    public List<Hook> hooks() {
         return Arrays.asList(
-                new MethodHook("org.apache.log4j.Category",
+                new MethodHook(CATEGORY,
                         () -> named("callAppenders").and(takesArguments(1)).and(takesArgument(0, named(LOGGING_EVENT))),
                         CategoryCallAppendersAdvice.class),
-                new MethodHook("org.apache.log4j.WriterAppender",
+                new MethodHook(WRITER_APPENDER,
                         () -> named("append").and(takesArguments(1)).and(takesArgument(0, named(LOGGING_EVENT))),
                         ConsoleAppenderAdvice.class),
-                new MethodHook("org.apache.log4j.AsyncAppender",
+                new MethodHook(ASYNC_APPENDER,
                         () -> named("append").and(takesArguments(1)).and(takesArgument(0, named(LOGGING_EVENT))),
                         AsyncAppenderAdvice.class));
     }

@@ -1,6 +1,7 @@
 package io.nvrx.agent.instrument.log4j2;
 
 import io.nvrx.agent.instrument.Hook;
+import io.nvrx.agent.instrument.HookSet;
 import io.nvrx.agent.instrument.MethodHook;
 
 import java.util.Arrays;
@@ -25,21 +26,35 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *     the logging thread fills a reused ring-buffer slot ({@link RingBufferSetValuesAdvice}).</li>
  * </ul>
  */
-public final class Log4j2Hooks {
+public final class Log4j2Hooks implements HookSet {
+    private static final String LOGGER_CONFIG = "org.apache.logging.log4j.core.config.LoggerConfig";
+    private static final String ABSTRACT_OUTPUT_STREAM_APPENDER = "org.apache.logging.log4j.core.appender.AbstractOutputStreamAppender";
+    private static final String ASYNC_APPENDER = "org.apache.logging.log4j.core.appender.AsyncAppender";
+    private static final String RING_BUFFER_LOG_EVENT = "org.apache.logging.log4j.core.async.RingBufferLogEvent";
     private static final String LOG_EVENT = "org.apache.logging.log4j.core.LogEvent";
 
-    private Log4j2Hooks() {}
+    /**
+     * The classes hooked, comma-separated: a compile-time constant, which
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     */
+    public static final String CLASSES = LOGGER_CONFIG + "," + ABSTRACT_OUTPUT_STREAM_APPENDER + "," + ASYNC_APPENDER + "," + RING_BUFFER_LOG_EVENT;
 
-    public static List<Hook> hooks() {
+    @Override
+    public String[] targetClasses() {
+        return CLASSES.split(",");
+    }
+
+    @Override
+    public List<Hook> hooks() {
         return Arrays.asList(
-                new MethodHook("org.apache.logging.log4j.core.config.LoggerConfig",
+                new MethodHook(LOGGER_CONFIG,
                         () -> named("log").and(takesArgument(0, named(LOG_EVENT))), LoggerConfigAdvice.class),
-                new MethodHook("org.apache.logging.log4j.core.appender.AbstractOutputStreamAppender",
+                new MethodHook(ABSTRACT_OUTPUT_STREAM_APPENDER,
                         () -> named("append").and(takesArguments(1)).and(takesArgument(0, named(LOG_EVENT))),
                         ConsoleAppenderAdvice.class),
-                new MethodHook("org.apache.logging.log4j.core.appender.AsyncAppender",
+                new MethodHook(ASYNC_APPENDER,
                         () -> named("transfer").and(takesArguments(1)), AsyncAppenderTransferAdvice.class),
-                new MethodHook("org.apache.logging.log4j.core.async.RingBufferLogEvent",
+                new MethodHook(RING_BUFFER_LOG_EVENT,
                         () -> named("setValues"), RingBufferSetValuesAdvice.class));
     }
 }

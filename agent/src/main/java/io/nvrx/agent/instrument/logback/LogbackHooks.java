@@ -1,6 +1,7 @@
 package io.nvrx.agent.instrument.logback;
 
 import io.nvrx.agent.instrument.Hook;
+import io.nvrx.agent.instrument.HookSet;
 import io.nvrx.agent.instrument.MethodHook;
 
 import java.util.Arrays;
@@ -21,16 +22,30 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *     thread ({@link AsyncAppendAdvice}).</li>
  * </ul>
  */
-public final class LogbackHooks {
-    private LogbackHooks() {}
+public final class LogbackHooks implements HookSet {
+    private static final String LOGGER = "ch.qos.logback.classic.Logger";
+    private static final String OUTPUT_STREAM_APPENDER = "ch.qos.logback.core.OutputStreamAppender";
+    private static final String ASYNC_APPENDER_BASE = "ch.qos.logback.core.AsyncAppenderBase";
 
-    public static List<Hook> hooks() {
+    /**
+     * The classes hooked, comma-separated: a compile-time constant, which
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     */
+    public static final String CLASSES = LOGGER + "," + OUTPUT_STREAM_APPENDER + "," + ASYNC_APPENDER_BASE;
+
+    @Override
+    public String[] targetClasses() {
+        return CLASSES.split(",");
+    }
+
+    @Override
+    public List<Hook> hooks() {
         return Arrays.asList(
-                new MethodHook("ch.qos.logback.classic.Logger",
+                new MethodHook(LOGGER,
                         () -> named("callAppenders").and(takesArguments(1)), LoggerCallAppendersAdvice.class),
-                new MethodHook("ch.qos.logback.core.OutputStreamAppender",
+                new MethodHook(OUTPUT_STREAM_APPENDER,
                         () -> named("subAppend").and(takesArguments(1)), ConsoleAppenderAdvice.class),
-                new MethodHook("ch.qos.logback.core.AsyncAppenderBase",
+                new MethodHook(ASYNC_APPENDER_BASE,
                         () -> named("append").and(takesArguments(1)), AsyncAppendAdvice.class));
     }
 }

@@ -1,6 +1,7 @@
 package io.nvrx.agent.instrument.slf4jsimple;
 
 import io.nvrx.agent.instrument.Hook;
+import io.nvrx.agent.instrument.HookSet;
 import io.nvrx.agent.instrument.MethodHook;
 
 import java.util.Arrays;
@@ -20,14 +21,27 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *     itself ({@link SimpleLogger17Advice}).</li>
  * </ul>
  */
-public final class Slf4jSimpleHooks {
-    private Slf4jSimpleHooks() {}
+public final class Slf4jSimpleHooks implements HookSet {
+    private static final String SIMPLE_LOGGER_2 = "org.slf4j.simple.SimpleLogger";
+    private static final String SIMPLE_LOGGER_17 = "org.slf4j.impl.SimpleLogger";
 
-    public static List<Hook> hooks() {
+    /**
+     * The classes hooked, comma-separated: a compile-time constant, which
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     */
+    public static final String CLASSES = SIMPLE_LOGGER_2 + "," + SIMPLE_LOGGER_17;
+
+    @Override
+    public String[] targetClasses() {
+        return CLASSES.split(",");
+    }
+
+    @Override
+    public List<Hook> hooks() {
         return Arrays.asList(
-                new MethodHook("org.slf4j.simple.SimpleLogger",
+                new MethodHook(SIMPLE_LOGGER_2,
                         () -> named("innerHandleNormalizedLoggingCall").and(takesArguments(5)), SimpleLogger2Advice.class),
-                new MethodHook("org.slf4j.impl.SimpleLogger",
+                new MethodHook(SIMPLE_LOGGER_17,
                         () -> named("log").and(takesArguments(3)).and(takesArgument(0, int.class))
                                 .and(takesArgument(1, String.class)).and(takesArgument(2, Throwable.class)),
                         SimpleLogger17Advice.class));

@@ -1,0 +1,56 @@
+package io.nvrx.agent.instrument;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The transformer knows a framework's hooked classes by the names its set declares, before any
+ * hook is built: a hook whose class is missing from that list would never run, and a listed
+ * class without a hook would be matched for nothing.
+ */
+class HookSetsTest {
+    @Test
+    void everySetDeclaresExactlyTheClassesItsHooksRewrite() {
+        for (HookSet set : HookSets.all()) {
+            Set<String> declared = new TreeSet<>(Arrays.asList(set.targetClasses()));
+            Set<String> hooked = new TreeSet<>();
+            for (Hook hook : set.hooks()) {
+                hooked.add(hook.targetClass().replace('/', '.'));
+            }
+            assertThat(hooked).as(String.join(",", set.targetClasses())).isEqualTo(declared);
+        }
+    }
+
+    @Test
+    void eachFrameworksOwnListMatchesItsHooksToo() {
+        for (HookSet set : new HookSet[] {new io.nvrx.agent.instrument.jul.JulHooks(),
+                new io.nvrx.agent.instrument.fork.ForkHooks(), new io.nvrx.agent.instrument.log4j2.Log4j2Hooks(),
+                new io.nvrx.agent.instrument.logback.LogbackHooks(), new io.nvrx.agent.instrument.log4j1.Log4j1Hooks(),
+                new io.nvrx.agent.instrument.jboss.JbossHooks(),
+                new io.nvrx.agent.instrument.slf4jsimple.Slf4jSimpleHooks()}) {
+            Set<String> hooked = new TreeSet<>();
+            for (Hook hook : set.hooks()) {
+                hooked.add(hook.targetClass().replace('/', '.'));
+            }
+            assertThat(hooked).as(set.getClass().getSimpleName())
+                    .isEqualTo(new TreeSet<>(Arrays.asList(set.targetClasses())));
+        }
+    }
+
+    @Test
+    void theJdkClassesHookedAreAmongThem() {
+        Set<String> all = new TreeSet<>();
+        for (HookSet set : HookSets.all()) {
+            all.addAll(Arrays.asList(set.targetClasses()));
+        }
+        assertThat(all).contains("java.util.logging.ConsoleHandler", "java.util.logging.Logger",
+                "java.lang.ProcessBuilder", "org.apache.logging.log4j.core.config.LoggerConfig",
+                "ch.qos.logback.core.OutputStreamAppender", "org.apache.log4j.Category",
+                "org.jboss.logmanager.handlers.ConsoleHandler", "org.slf4j.simple.SimpleLogger");
+    }
+}
