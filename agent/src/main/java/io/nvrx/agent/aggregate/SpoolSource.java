@@ -58,6 +58,13 @@ final class SpoolSource {
     private long stuckPos = -1;
     private long stuckBound;
     private boolean readThisPoll;
+    /** This poll's read stopped with its budget spent, before the end of what is committed. */
+    private boolean stoppedEarly;
+    /** Then: the lowest key the unread frames can have. */
+    private long earlyBound;
+    /** Where the last scan for {@link #earlyBound} began, and the start of its poll. */
+    private long earlyFrom = -1;
+    private long earlyW;
     private long markedGeneration;
     /** Frames of a dead writer that were reserved but never committed (their log calls never returned). */
     long incomplete;
@@ -145,7 +152,18 @@ final class SpoolSource {
      * @return the number of records added to the pool
      */
     int read(long w, Consumer<Pending> pool) {
+        return read(w, pool, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads at most {@code budget} newly committed frames into the pool (the aggregator's memory
+     * is bounded: a backlog of millions of records is read a slice at a time). Stopping before the
+     * end, the reader holds the merge back to the lowest stamp among the frames it left, found by
+     * scanning their headers: {@link #bound()}.
+     */
+    int read(long w, Consumer<Pending> pool, int budget) {
         readThisPoll = false;
+        stoppedEarly = false;
         if (damage != null) {
             return 0;
         }
@@ -167,6 +185,7 @@ final class SpoolSource {
             skip = new long[0];
             prevCursor = FILE_HEADER;
             stuckPos = -1;
+            earlyFrom = -1;
         }
         boolean dead = writer.dead;
         long limit = Math.min(capacity, dataEnd != 0 ? dataEnd : cursor);
@@ -176,7 +195,20 @@ final class SpoolSource {
         long oldStuckBound = stuckBound;
         stuckPos = -1;
         int count = 0;
+        int taken = 0;
         while (readPos < limit) {
+            if (taken >= budget) {
+                stoppedEarly = true;
+                if (taken > 0 || readPos != earlyFrom || earlyBound > earlyW) {
+                    earlyBound = lowestStampFrom(readPos, limit, dead, w, oldPrevCursor, oldPrevW, oldStuckPos, oldStuckBound);
+                    earlyFrom = readPos;
+                    earlyW = w;
+                }
+                // else nothing was read since the last scan, whose bound is below the time its
+                // poll began; every frame reserved since lies past the cursor that poll read, so
+                // is stamped later still. The bound stands (a lower bound: reading moves it on).
+                break;
+            }
             int at = (int) readPos;
             if (at + FRAME_HEADER > limit) {
                 if (dead) {
@@ -206,6 +238,7 @@ final class SpoolSource {
                         this, null);
                 frame.emitted = deliveredBefore;
                 held.addLast(frame);
+                taken++;
                 if (!deliveredBefore) {
                     pool.accept(frame);
                     count++;
@@ -246,13 +279,55 @@ final class SpoolSource {
 
     private void stuck(long at, long oldPrevCursor, long oldPrevW, long oldStuckPos, long oldStuckBound) {
         stuckPos = at;
+        stuckBound = boundOfReservedFrameAt(at, oldPrevCursor, oldPrevW, oldStuckPos, oldStuckBound);
+    }
+
+    /** A lower bound for the stamps of a frame reserved but not committed at {@code at}, and of all after it. */
+    private static long boundOfReservedFrameAt(long at, long oldPrevCursor, long oldPrevW, long oldStuckPos,
+                                               long oldStuckBound) {
         if (at >= oldPrevCursor) {
-            stuckBound = oldPrevW; // reserved after the cursor read of the previous poll
+            return oldPrevW; // reserved after the cursor read of the previous poll
         } else if (oldStuckPos >= 0 && oldStuckPos <= at) {
-            stuckBound = oldStuckBound; // reserved after the frame we were stuck at before
-        } else {
-            stuckBound = Long.MIN_VALUE;
+            return oldStuckBound; // reserved after the frame we were stuck at before
         }
+        return Long.MIN_VALUE;
+    }
+
+    /**
+     * The lowest key the frames from {@code from} on can have, when this reader stopped there
+     * with its budget spent: their headers are scanned (no record is made). Frames past
+     * {@code limit} were reserved after this poll read the cursor, so stamped after {@code w},
+     * which no emitted record reaches anyway. A frame still reserved by a live writer bounds
+     * itself and the rest as when the reader is stuck there.
+     */
+    private long lowestStampFrom(long from, long limit, boolean dead, long w, long oldPrevCursor, long oldPrevW,
+                                 long oldStuckPos, long oldStuckBound) {
+        long lowest = Long.MAX_VALUE;
+        long at = from;
+        while (at < limit) {
+            if (at + FRAME_HEADER > limit) {
+                return dead ? lowest : Math.min(lowest, boundOfReservedFrameAt(at, oldPrevCursor, oldPrevW, oldStuckPos, oldStuckBound));
+            }
+            int word = getIntAcquire(map, (int) at + W_WORD);
+            int state = word & STATE_MASK;
+            int length = word & LENGTH_MASK;
+            int size = frameSize(length);
+            boolean whole = length <= MAX_PAYLOAD && at + size <= limit;
+            if (state == STATE_COMMITTED && whole) {
+                long mono = getLong(map, (int) at + W_MONO);
+                lowest = Math.min(lowest, dead && mono > w ? w : mono); // a dead writer's key is at least w then
+                at += size;
+            } else if (state == STATE_VOID && whole) {
+                at += size;
+            } else if (!dead) {
+                return Math.min(lowest, boundOfReservedFrameAt(at, oldPrevCursor, oldPrevW, oldStuckPos, oldStuckBound));
+            } else if (state == STATE_RESERVED && whole) {
+                at += size; // never to be committed: skipped when read
+            } else {
+                at = resync(at + 8, limit); // as the read will
+            }
+        }
+        return lowest;
     }
 
     private boolean skipped(long position) {
@@ -281,7 +356,13 @@ final class SpoolSource {
 
     /** The earliest stamp this file may still deliver; Long.MAX_VALUE if it holds nothing back. */
     long bound() {
-        if (damage != null || writer.dead) {
+        if (damage != null) {
+            return Long.MAX_VALUE;
+        }
+        if (stoppedEarly) {
+            return earlyBound; // even for a writer that is gone: what is left unread still has its times
+        }
+        if (writer.dead) {
             return Long.MAX_VALUE;
         }
         if (stuckPos >= 0) {

@@ -164,4 +164,33 @@ class AggregatorPollTest {
         assertThat(nodeLog()).startsWith("b at w + 10 ms\na at w + 47 ms, then killed\n");
         assertThat(b.block.closed()).isFalse(); // b lived throughout (and its lock with it)
     }
+
+    @Test
+    void aBacklogBiggerThanThePoolIsReadASliceAtATimeAndMergedInOrder() throws Exception {
+        // Two writers gone, each leaving 300 records; neighbouring records of a file are out of
+        // order (two threads), and the two files interleave in time.
+        FakeSpoolFile a = FakeSpoolFile.create(dir, 4242, 1, 0, 64 * 1024);
+        FakeSpoolFile b = FakeSpoolFile.create(dir, 4343, 1, 0, 64 * 1024);
+        java.util.List<Long> stamps = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            long ta = T0 + (i ^ 1) * 2 * MS; // pairs swapped: 2, 0, 6, 4, ...
+            long tb = T0 + (i * 2 + 1) * MS;
+            a.append(ta, "a " + ta + "\n");
+            b.append(tb, "b " + tb + "\n");
+            stamps.add(ta);
+            stamps.add(tb);
+        }
+        Aggregator aggregator = openAggregator();
+        aggregator.limitPool(50, 5);
+        long w = T0 + 10_000 * MS;
+        for (int poll = 0; poll < 400 && nodeLog().lines().count() < 600; poll++) {
+            aggregator.poll(w + poll * MS, false);
+        }
+        java.util.Collections.sort(stamps);
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (long t : stamps) {
+            expected.add(((t - T0) / MS) % 2 == 0 ? "a " + t : "b " + t);
+        }
+        assertThat(nodeLog().lines().limit(600)).containsExactlyElementsOf(expected);
+    }
 }

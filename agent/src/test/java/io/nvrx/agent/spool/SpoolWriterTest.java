@@ -45,7 +45,17 @@ class SpoolWriterTest {
     }
 
     private SpoolWriter writer(int capacity, int maxFiles) throws IOException {
-        return new SpoolWriter(dir, live, shared, capacity, maxFiles, warnings::add);
+        SpoolWriter writer = new SpoolWriter(dir, live, shared, capacity, maxFiles, warnings::add);
+        opened.add(writer);
+        return writer;
+    }
+
+    /** Closed after each test: their spare-file threads must not write into a directory being deleted. */
+    private final List<SpoolWriter> opened = new ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeWriters() {
+        opened.forEach(SpoolWriter::close);
     }
 
     private int append(SpoolWriter writer, String message) {
