@@ -61,7 +61,6 @@ public final class NvrxAgent {
             if (config.routeStdout && !config.parentReadsStdout) {
                 routed.add(StandardStreams.routeStdout(originalOut));
             }
-            io.nvrx.bootstrap.jul.JulRouting.processStderr(originalErr, System.err);
             if (config.threadDumpOnTerm) {
                 io.nvrx.agent.threaddump.ThreadDumpOnTerm.install();
             }

@@ -5,10 +5,6 @@ import io.nvrx.bootstrap.Router;
 import io.nvrx.bootstrap.ThreadState;
 import io.nvrx.bootstrap.frameworks.ConsoleRouting;
 
-import java.io.PrintStream;
-import java.util.Collections;
-import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -26,42 +22,7 @@ public final class JulRouting {
         }
     };
 
-    /** The JVM's own standard error streams (the original and the agent's replacement); empty until the agent says. */
-    private static volatile PrintStream[] processStderr = new PrintStream[0];
-    /**
-     * Console handlers created while System.err was a stream the app had put there (a capture,
-     * a tee to its own file): their records are left to them, since routing would take them
-     * out of that stream. Weak: a handler the app drops is not kept alive.
-     */
-    private static final Set<Handler> foreignHandlers = Collections.synchronizedSet(
-            Collections.newSetFromMap(new WeakHashMap<Handler, Boolean>()));
-    private static volatile boolean anyForeignHandler;
-
     private JulRouting() {}
-
-    /** Called by the agent once System.err is in place. */
-    public static void processStderr(PrintStream... streams) {
-        processStderr = streams.clone();
-    }
-
-    /**
-     * Called at the end of every ConsoleHandler constructor, which has just taken System.err as
-     * its stream: if that is not the JVM's standard error, the handler writes where the app chose.
-     */
-    public static void consoleHandlerCreated(Handler handler) {
-        PrintStream[] known = processStderr;
-        if (known.length == 0 || handler == null) {
-            return;
-        }
-        PrintStream current = System.err;
-        for (PrintStream stream : known) {
-            if (stream == current) {
-                return;
-            }
-        }
-        foreignHandlers.add(handler);
-        anyForeignHandler = true;
-    }
 
     /**
      * Routes a record that a console handler was about to print, after that handler's own level
@@ -75,9 +36,6 @@ public final class JulRouting {
         ThreadState state = ThreadState.get();
         if (state.busy()) {
             return false;
-        }
-        if (anyForeignHandler && foreignHandlers.contains(handler)) {
-            return false; // it writes to a stream the app chose: left exactly as without the agent
         }
         if (!handler.isLoggable(record)) {
             return false; // the handler would print nothing; let it say so itself

@@ -7,9 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * java.util.logging: the console handler's publish and its construction (which stream it
- * took), the dispatch of every record ({@code Logger.log(LogRecord)}), and the creation of the
- * {@code nvrx} logger.
+ * java.util.logging: the console handler's publish, the dispatch of every record
+ * ({@code Logger.log(LogRecord)}), and the creation of the {@code nvrx} logger.
  */
 public final class JulHooks implements HookSet {
     static final String CONSOLE_HANDLER = "java.util.logging.ConsoleHandler";
@@ -28,7 +27,6 @@ public final class JulHooks implements HookSet {
 
     @Override
     public List<Hook> hooks() {
-        return Arrays.asList(new ConsoleHandlerInstrumentation(), new ConsoleHandlerCreatedInstrumentation(),
-                new NvrxLoggerInstrumentation(), new LoggerLogInstrumentation());
+        return Arrays.asList(new ConsoleHandlerInstrumentation(), new NvrxLoggerInstrumentation(), new LoggerLogInstrumentation());
     }
 }
