@@ -87,6 +87,11 @@ final class SpoolFile {
         reserve(capacity + 1);
     }
 
+    /** Where the next frame would go (past the capacity once the file is full). */
+    long cursor() {
+        return getLongOpaque(map, F_CURSOR);
+    }
+
     boolean isFull() {
         return getLongOpaque(map, F_CURSOR) > capacity;
     }

@@ -30,7 +30,8 @@ import static io.nvrx.agent.spool.SpoolFormat.*;
  * into a "dropped N records" line; the total also lives in the control block, so it reaches
  * the node log even if the process dies.
  *
- * <p><b>The spare.</b> The preparer thread keeps one next file ready, by the same rules (a
+ * <p><b>The spare.</b> Once the current file is half used, the preparer thread makes one next
+ * file ready, by the same rules (a
  * delivered file cleared for its next generation, else a new file within the limit), so that
  * the zero fill of a big file is not paid on a log call. A new spare is named and announced
  * (the directory change counter, see {@link SharedControl}) before it can become current, so
@@ -100,6 +101,8 @@ final class SpoolWriter {
     private long waitPause = WAIT_PAUSE_MIN_NANOS;
 
     private final SparePreparer preparer;
+    /** The cursor position past which the preparer makes the next file ready. */
+    private final int halfway;
     /** Set with closed; read by the preparer without the lock to give up a file it is creating. */
     private volatile boolean closing;
 
@@ -121,6 +124,7 @@ final class SpoolWriter {
         this.control = live.block;
         this.shared = shared;
         this.capacity = capacity;
+        this.halfway = FILE_HEADER + (capacity - FILE_HEADER) / 2;
         this.maxFiles = maxFiles;
         this.warn = warn;
         lock.lock();
@@ -161,6 +165,9 @@ final class SpoolWriter {
             long position = file.reserve(size);
             if (position >= 0) {
                 writeFrame(scratch, file, (int) position, formatter);
+                if (position < halfway && position + size >= halfway) {
+                    preparer.wake(); // the current file is half used: time to make the next one ready
+                }
                 return WRITTEN;
             }
             int outcome = rotate();
@@ -300,7 +307,10 @@ final class SpoolWriter {
             if (closed || preparerStopped) {
                 return SparePreparer.STOP;
             }
-            if (spare != null) {
+            if (spare != null || current.cursor() < halfway) {
+                // Nothing to do, or not yet: a spare is made once the current file is half used
+                // (the log call that crosses the halfway mark wakes this thread). A process that
+                // logs little never writes a second file's worth of zeros.
                 return SparePreparer.UNTIL_WOKEN;
             }
             for (SpoolFile candidate : ring) {

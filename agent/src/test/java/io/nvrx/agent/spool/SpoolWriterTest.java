@@ -298,6 +298,26 @@ class SpoolWriterTest {
                 .allMatch(t -> t.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} \\[INFO\\] .* thread \\d record \\d+\n"));
     }
 
+    /**
+     * Logs one record at a time until {@code condition} holds: the preparer makes the next file
+     * ready once the current one is half used. Returns the records written.
+     */
+    private int logUntil(SpoolWriter writer, String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        int written = 0;
+        for (int n = 0; !condition.getAsBoolean(); n++) {
+            assertThat(n).as("records logged waiting for " + what).isLessThan(40);
+            if (append(writer, "filler " + n) == SpoolWriter.WRITTEN) {
+                written++;
+            }
+            long until = System.nanoTime() + 50_000_000L;
+            while (!condition.getAsBoolean() && System.nanoTime() < until) {
+                Thread.sleep(1);
+            }
+        }
+        return written;
+    }
+
     /** Polls until {@code condition} holds (the preparer thread works in the background), at most 10 s. */
     static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -321,8 +341,10 @@ class SpoolWriterTest {
     void theNextFileIsMadeReadyAheadAndRotationTakesIt() throws Exception {
         long changesBefore = shared.directoryChanges();
         SpoolWriter writer = writer(1024, 4);
+        Thread.sleep(100);
+        assertThat(fileExists(1)).as("no spare before the first file is half used").isFalse();
         // Named, then announced (the directory change counter), before any frame can go into it.
-        await("the spare file announced", () -> shared.directoryChanges() == changesBefore + 2);
+        logUntil(writer, "the spare file announced", () -> shared.directoryChanges() == changesBefore + 2);
         assertThat(fileExists(1)).isTrue();
         MappedByteBuffer spare = map(dir.resolve(SpoolLayout.binName(live.identity.id, 1)));
         assertThat(getLong(spare, F_CURSOR)).isEqualTo(FILE_HEADER);
@@ -333,7 +355,7 @@ class SpoolWriterTest {
             assertThat(append(writer, "record " + i++)).isEqualTo(SpoolWriter.WRITTEN);
         }
         assertThat(frames(spare).get(0).text()).endsWith("record " + (i - 1) + "\n");
-        await("the next spare", () -> fileExists(2));
+        logUntil(writer, "the next spare", () -> fileExists(2));
         assertThat(live.block.dropped()).isZero();
         assertThat(tempFiles()).isEmpty();
     }
@@ -341,9 +363,9 @@ class SpoolWriterTest {
     @Test
     void theSpareIsNotCountedAgainstTheFileLimit() throws Exception {
         SpoolWriter writer = writer(1024, 2);
-        await("the spare file", writer::spareReady);
-        int written = 0;
-        for (int i = 0; i < 60; i++) {
+        int written = logUntil(writer, "the spare file", writer::spareReady);
+        int attempts = 60;
+        for (int i = written; i < attempts; i++) {
             if (append(writer, "record " + i) == SpoolWriter.WRITTEN) {
                 written++;
             }
@@ -357,21 +379,22 @@ class SpoolWriterTest {
             framesOnDisk += frames(map(file)).size();
         }
         assertThat(framesOnDisk).isEqualTo(written).isGreaterThan(10);
-        assertThat(live.block.dropped()).isEqualTo(60 - written);
+        assertThat(live.block.dropped()).isEqualTo(attempts - written);
     }
 
     @Test
     void aDeliveredFileIsClearedForReuseAheadOfNeed() throws Exception {
         SpoolWriter writer = writer(1024, 2);
-        await("the spare file", writer::spareReady);
+        logUntil(writer, "the spare file", writer::spareReady);
         MappedByteBuffer first = map(spoolFiles().get(0));
         int i = 0;
         while (getLong(first, F_DATA_END) == 0) {
             append(writer, "record " + i++); // until the first file is full and the spare is current
         }
         setLongRelease(first, F_DELIVERED_GENERATION, getLong(first, F_GENERATION)); // what the aggregator does
-        // The preparer, not a log call, opens its next generation: empty, frames zeroed.
-        await("the delivered file prepared", () -> getLong(first, F_GENERATION) == 2);
+        // The preparer, not a log call, opens its next generation (once the current file is
+        // half used): empty, frames zeroed.
+        logUntil(writer, "the delivered file prepared", () -> getLong(first, F_GENERATION) == 2);
         assertThat(getLong(first, F_CURSOR)).isEqualTo(FILE_HEADER);
         assertThat(getLong(first, F_DATA_END)).isZero();
         for (int at = FILE_HEADER; at < 1024; at += 4) {
@@ -390,7 +413,7 @@ class SpoolWriterTest {
     @Test
     void closingSealsTheSpareTooAndLeavesNoHalfMadeFile() throws Exception {
         SpoolWriter writer = writer(1024, 4);
-        await("the spare file", writer::spareReady);
+        logUntil(writer, "the spare file", writer::spareReady);
         append(writer, "before");
         writer.close();
         for (Path file : spoolFiles()) {
