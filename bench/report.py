@@ -114,7 +114,8 @@ node = read("node-throughput.md").strip()
 if node:
     out.append("\n## 3. Whole-process runs: N rank JVMs on one node, node-local mode\n")
     out.append("Each rank first logs 100,000 warm-up records (the JIT compiles the path, as in a job that has run for a while), "
-               "waits for a start instant common to all ranks, then logs its share of the timed records through java.util.logging "
+               "waits for a start instant common to all ranks (2.5 s + 2.5 s per rank after launch: on 2 cores, N JVMs need that long to start, warm up "
+               "and be drained), then logs its share of the timed records through java.util.logging "
                "(ConsoleHandler routed by the agent) as fast as it can; spool 64 MB x unlimited files. Throughput: timed records over "
                "the time from the earliest timed call (System.nanoTime in the message) to the last record seen in the node log. "
                "On 2 cores, N ranks logging flat out and the aggregator share the CPU: the larger N measure the scheduler too. "
@@ -129,7 +130,8 @@ if drain:
 delay = read("node-delay.md").strip()
 if delay:
     out.append("\nEnd-to-end delay at a moderate paced load, in steady state (each rank first logs 50,000 warm-up records, then all "
-               "start the paced records at one instant, once the aggregator has drained the warm-up; each message carries "
+               "start the paced records at one instant (2.5 s + 2.5 s per rank after launch), once every JVM has warmed up and the "
+               "aggregator has drained the warm-up; each message carries "
                "System.nanoTime at the call, the harness tails the node log every ~0.1 ms and subtracts):\n")
     out.append(delay)
 

@@ -41,6 +41,10 @@ import java.util.stream.Stream;
  */
 public final class NodeThroughput {
     private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+    /** Spool file size of the ranks (BENCH_SPOOL_FILE_KB, default 64 MB): large, so nothing is dropped. */
+    private static final String SPOOL_FILE_KB = System.getenv().getOrDefault("BENCH_SPOOL_FILE_KB", "65536");
+    /** Time allowed per rank (BENCH_START_PER_RANK_MS) to start, warm up and be drained before the timed records. */
+    private static final long PER_RANK_START_MILLIS = Long.parseLong(System.getenv().getOrDefault("BENCH_START_PER_RANK_MS", "2500"));
     /** Warm-up records per rank in throughput runs: well past the JIT's compile thresholds. */
     private static final int WARMUP_RECORDS = 100_000;
     /** Warm-up records per rank in delay runs, logged as fast as they can go before the paced ones. */
@@ -134,7 +138,7 @@ public final class NodeThroughput {
         Run go() throws Exception {
             long expected = (long) ranks * (perRank + warmup);
             // The timed records start together, once every rank has started and warmed up.
-            long startAt = warmup == 0 ? 0 : System.currentTimeMillis() + 2_500 + 750L * ranks;
+            long startAt = warmup == 0 ? 0 : System.currentTimeMillis() + 2_500 + PER_RANK_START_MILLIS * ranks;
             String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
             String cp = new File(NodeThroughput.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
             started = System.nanoTime();
@@ -152,7 +156,7 @@ public final class NodeThroughput {
                 env.put("LOCAL_RANK", String.valueOf(r));
                 env.put("NVRX_NODE_ID", "benchnode");
                 env.put("NVRX_NODE_LOCAL_TMPDIR", dir.toString());
-                env.put("NVRX_LOG_MAX_FILE_SIZE_KB", "65536");
+                env.put("NVRX_LOG_MAX_FILE_SIZE_KB", SPOOL_FILE_KB);
                 env.put("NVRX_LOG_MAX_LOG_FILES", "0");
                 env.put("NVRX_AGGREGATOR_GRACE_MS", "1000");
                 env.put("NVRX_EXIT_WAIT_MS", drain ? "0" : "60000");
