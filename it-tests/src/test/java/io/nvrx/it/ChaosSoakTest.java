@@ -35,6 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Isolated // alone on the machine: its figures and its JVM start-ups must not compete with other tests
 class ChaosSoakTest {
+
+    /** The aggregators these tests start outlive their ranks: let them stop before the temp dir goes. */
+    @org.junit.jupiter.api.AfterEach
+    void settleAggregators() throws Exception {
+        io.nvrx.it.support.NodeLocalJob.settleAll();
+    }
     private static final int CI_SECONDS = 35;
     private static final int RANKS = 8;
     private static final int THREADS = 3;

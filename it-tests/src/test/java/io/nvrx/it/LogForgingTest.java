@@ -23,6 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LogForgingTest {
 
+    /** The aggregators these tests start outlive their ranks: let them stop before the temp dir goes. */
+    @org.junit.jupiter.api.AfterEach
+    void settleAggregators() throws Exception {
+        io.nvrx.it.support.NodeLocalJob.settleAll();
+    }
+
     private static void assertNothingForged(String output, int expectedRecords) {
         List<String> lines = Arrays.asList(output.split("\n", -1));
         int headers = 0;

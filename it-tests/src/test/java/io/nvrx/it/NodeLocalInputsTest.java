@@ -32,6 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 class NodeLocalInputsTest {
+
+    /** The aggregators these tests start outlive their ranks: let them stop before the temp dir goes. */
+    @org.junit.jupiter.api.AfterEach
+    void settleAggregators() throws Exception {
+        io.nvrx.it.support.NodeLocalJob.settleAll();
+    }
     private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
 
     @Test

@@ -27,6 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Execution(ExecutionMode.SAME_THREAD)
 class NodeLocalTest {
 
+    /** The aggregators these tests start outlive their ranks: let them stop before the temp dir goes. */
+    @org.junit.jupiter.api.AfterEach
+    void settleAggregators() throws Exception {
+        io.nvrx.it.support.NodeLocalJob.settleAll();
+    }
+
     static List<Integer> range(int from, int to) {
         return IntStream.range(from, to).boxed().collect(Collectors.toList());
     }

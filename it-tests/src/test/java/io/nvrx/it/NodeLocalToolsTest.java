@@ -29,6 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Execution(ExecutionMode.SAME_THREAD)
 class NodeLocalToolsTest {
 
+    /** The aggregators these tests start outlive their ranks: let them stop before the temp dir goes. */
+    @org.junit.jupiter.api.AfterEach
+    void settleAggregators() throws Exception {
+        io.nvrx.it.support.NodeLocalJob.settleAll();
+    }
+
     private static ChildJvm.Result doctor(Map<String, String> env) throws Exception {
         return AgentJarTool.run(env, 60, List.of("doctor"));
     }

@@ -29,6 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 class SharedTmpSecurityTest {
+
+    /** The aggregators these tests start outlive their ranks: let them stop before the temp dir goes. */
+    @org.junit.jupiter.api.AfterEach
+    void settleAggregators() throws Exception {
+        io.nvrx.it.support.NodeLocalJob.settleAll();
+    }
     private static final String PRECIOUS = "precious content of a file the user owns\n";
 
     private static ChildJvm rank(Path tmpDir) {

@@ -26,6 +26,57 @@ public final class NodeLocalJob {
 
     public NodeLocalJob(Path tmpDir) {
         this.tmpDir = tmpDir;
+        CREATED.get().add(this);
+    }
+
+    /**
+     * Jobs this thread made since its last {@link #settleAll}. Per thread: tests run in parallel,
+     * and a test and its {@code @AfterEach} run on one thread.
+     */
+    private static final ThreadLocal<List<NodeLocalJob>> CREATED = ThreadLocal.withInitial(ArrayList::new);
+
+    /**
+     * For an {@code @AfterEach}: lets every aggregator of the jobs this thread made since the last call stop
+     * by itself (its grace period), or kills it after 30 s. An aggregator is a detached process
+     * that outlives the ranks; if it still removes its files while JUnit deletes the temporary
+     * directory, the deletion fails ("directory not empty") and fails a test that passed.
+     */
+    public static void settleAll() throws Exception {
+        List<NodeLocalJob> jobs = new ArrayList<>(CREATED.get());
+        CREATED.get().clear();
+        for (NodeLocalJob job : jobs) {
+            job.killAll();
+            List<Path> locks;
+            try (Stream<Path> walk = Files.walk(job.tmpDir, 3)) {
+                locks = walk.filter(p -> p.getFileName().toString().equals("nvrx-aggregator.lock")).collect(Collectors.toList());
+            } catch (IOException gone) {
+                continue;
+            }
+            for (Path lock : locks) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (Files.exists(lock) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                if (Files.exists(lock)) {
+                    long pid = aggregatorPidIn(lock);
+                    if (pid > 0) {
+                        ProcessHandle.of(pid).ifPresent(p -> {
+                            p.destroyForcibly();
+                            p.onExit().join();
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    private static long aggregatorPidIn(Path lock) {
+        try {
+            String text = Files.readString(lock).trim();
+            return text.startsWith("aggregator ") ? Long.parseLong(text.split(" ")[1]) : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /**
