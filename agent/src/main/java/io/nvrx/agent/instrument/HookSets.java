@@ -36,15 +36,16 @@ public final class HookSets {
         return sets;
     }
 
-    private static HookSet create(int index) {
+    /** Builds the hooks of set {@code index}: loads its hook class, advice classes and matchers. */
+    private static List<Hook> create(int index) {
         switch (index) {
-            case 0: return new JulHooks();
-            case 1: return new ForkHooks();
-            case 2: return new Log4j2Hooks();
-            case 3: return new LogbackHooks();
-            case 4: return new Log4j1Hooks();
-            case 5: return new JbossHooks();
-            case 6: return new Slf4jSimpleHooks();
+            case 0: return new JulHooks().hooks();
+            case 1: return new ForkHooks().hooks();
+            case 2: return new Log4j2Hooks().hooks();
+            case 3: return new LogbackHooks().hooks();
+            case 4: return new Log4j1Hooks().hooks();
+            case 5: return new JbossHooks().hooks();
+            case 6: return new Slf4jSimpleHooks().hooks();
             default: throw new IllegalArgumentException("no hook set " + index);
         }
     }
@@ -67,7 +68,7 @@ public final class HookSets {
         public List<Hook> hooks() {
             List<Hook> built = hooks;
             if (built == null) {
-                built = create(index).hooks();
+                built = create(index);
                 hooks = built; // two threads may build it at once; either list is right
             }
             return built;

@@ -1,7 +1,6 @@
 package io.nvrx.agent.instrument.jboss;
 
 import io.nvrx.agent.instrument.Hook;
-import io.nvrx.agent.instrument.HookSet;
 import io.nvrx.agent.instrument.MethodHook;
 
 import java.util.Arrays;
@@ -28,7 +27,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *     handler's thread ({@link AsyncHandlerAdvice}).</li>
  * </ul>
  */
-public final class JbossHooks implements HookSet {
+public final class JbossHooks {
     private static final String LOGGER = "org.jboss.logmanager.Logger";
     private static final String WRITER_HANDLER = "org.jboss.logmanager.handlers.WriterHandler";
     private static final String ASYNC_HANDLER = "org.jboss.logmanager.handlers.AsyncHandler";
@@ -37,16 +36,11 @@ public final class JbossHooks implements HookSet {
 
     /**
      * The classes hooked, comma-separated: a compile-time constant, which
-     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class. The hooks must
+     * rewrite exactly these (HookSetsTest).
      */
     public static final String CLASSES = LOGGER + "," + WRITER_HANDLER + "," + CONSOLE_HANDLER + "," + ASYNC_HANDLER;
 
-    @Override
-    public String[] targetClasses() {
-        return CLASSES.split(",");
-    }
-
-    @Override
     public List<Hook> hooks() {
         return Arrays.asList(
                 new MethodHook(LOGGER,

@@ -1,7 +1,6 @@
 package io.nvrx.agent.instrument.log4j1;
 
 import io.nvrx.agent.instrument.Hook;
-import io.nvrx.agent.instrument.HookSet;
 import io.nvrx.agent.instrument.MethodHook;
 
 import java.util.Arrays;
@@ -24,7 +23,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *     ({@link AsyncAppenderAdvice}).</li>
  * </ul>
  */
-public final class Log4j1Hooks implements HookSet {
+public final class Log4j1Hooks {
     private static final String CATEGORY = "org.apache.log4j.Category";
     private static final String WRITER_APPENDER = "org.apache.log4j.WriterAppender";
     private static final String ASYNC_APPENDER = "org.apache.log4j.AsyncAppender";
@@ -32,16 +31,11 @@ public final class Log4j1Hooks implements HookSet {
 
     /**
      * The classes hooked, comma-separated: a compile-time constant, which
-     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class. The hooks must
+     * rewrite exactly these (HookSetsTest).
      */
     public static final String CLASSES = CATEGORY + "," + WRITER_APPENDER + "," + ASYNC_APPENDER;
 
-    @Override
-    public String[] targetClasses() {
-        return CLASSES.split(",");
-    }
-
-    @Override
     public List<Hook> hooks() {
         return Arrays.asList(
                 new MethodHook(CATEGORY,

@@ -1,7 +1,6 @@
 package io.nvrx.agent.instrument.log4j2;
 
 import io.nvrx.agent.instrument.Hook;
-import io.nvrx.agent.instrument.HookSet;
 import io.nvrx.agent.instrument.MethodHook;
 
 import java.util.Arrays;
@@ -26,7 +25,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *     the logging thread fills a reused ring-buffer slot ({@link RingBufferSetValuesAdvice}).</li>
  * </ul>
  */
-public final class Log4j2Hooks implements HookSet {
+public final class Log4j2Hooks {
     private static final String LOGGER_CONFIG = "org.apache.logging.log4j.core.config.LoggerConfig";
     private static final String ABSTRACT_OUTPUT_STREAM_APPENDER = "org.apache.logging.log4j.core.appender.AbstractOutputStreamAppender";
     private static final String ASYNC_APPENDER = "org.apache.logging.log4j.core.appender.AsyncAppender";
@@ -35,16 +34,11 @@ public final class Log4j2Hooks implements HookSet {
 
     /**
      * The classes hooked, comma-separated: a compile-time constant, which
-     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class. The hooks must
+     * rewrite exactly these (HookSetsTest).
      */
     public static final String CLASSES = LOGGER_CONFIG + "," + ABSTRACT_OUTPUT_STREAM_APPENDER + "," + ASYNC_APPENDER + "," + RING_BUFFER_LOG_EVENT;
 
-    @Override
-    public String[] targetClasses() {
-        return CLASSES.split(",");
-    }
-
-    @Override
     public List<Hook> hooks() {
         return Arrays.asList(
                 new MethodHook(LOGGER_CONFIG,

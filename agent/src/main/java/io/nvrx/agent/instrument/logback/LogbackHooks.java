@@ -1,7 +1,6 @@
 package io.nvrx.agent.instrument.logback;
 
 import io.nvrx.agent.instrument.Hook;
-import io.nvrx.agent.instrument.HookSet;
 import io.nvrx.agent.instrument.MethodHook;
 
 import java.util.Arrays;
@@ -22,23 +21,18 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *     thread ({@link AsyncAppendAdvice}).</li>
  * </ul>
  */
-public final class LogbackHooks implements HookSet {
+public final class LogbackHooks {
     private static final String LOGGER = "ch.qos.logback.classic.Logger";
     private static final String OUTPUT_STREAM_APPENDER = "ch.qos.logback.core.OutputStreamAppender";
     private static final String ASYNC_APPENDER_BASE = "ch.qos.logback.core.AsyncAppenderBase";
 
     /**
      * The classes hooked, comma-separated: a compile-time constant, which
-     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class.
+     * {@link io.nvrx.agent.instrument.HookSets} reads without loading this class. The hooks must
+     * rewrite exactly these (HookSetsTest).
      */
     public static final String CLASSES = LOGGER + "," + OUTPUT_STREAM_APPENDER + "," + ASYNC_APPENDER_BASE;
 
-    @Override
-    public String[] targetClasses() {
-        return CLASSES.split(",");
-    }
-
-    @Override
     public List<Hook> hooks() {
         return Arrays.asList(
                 new MethodHook(LOGGER,
