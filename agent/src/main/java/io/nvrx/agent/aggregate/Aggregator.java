@@ -172,6 +172,13 @@ public final class Aggregator {
             if (log.openNote != null) {
                 pool.add(note(System.nanoTime(), "WARNING", log.openNote));
             }
+            if (saved.logPath == null) {
+                // A fresh start (no saved state, or a damaged one): save the log's length before
+                // anything is appended. Without it, a kill -9 between our first batch and our
+                // first save left a successor no length to cut back to, and it wrote the batch
+                // again. With a loaded state the cut-back log matches it already.
+                save(System.nanoTime());
+            }
             opened = true;
             return true;
         } finally {

@@ -61,12 +61,28 @@ final class NodeLog {
             if (saved.logLength <= log.length) {
                 log.channel.truncate(saved.logLength); // drop a batch written after the last save
                 log.length = saved.logLength;
-            } else {
-                log.openNote = "the node log " + log.path + " is shorter than this aggregator left it ("
-                        + log.length + " < " + saved.logLength + " bytes): someone cut it";
+                return log; // a saved length is always at the end of a record
             }
+            log.openNote = "the node log " + log.path + " is shorter than this aggregator left it ("
+                    + log.length + " < " + saved.logLength + " bytes): someone cut it";
         }
+        log.endLastLine();
         return log;
+    }
+
+    /**
+     * A log we know nothing about may end in the middle of a line (a writer killed in the middle
+     * of a write, someone else's file): our first record starts on a line of its own, instead of
+     * being glued to that fragment where no reader (or grep) would find it.
+     */
+    private void endLastLine() throws IOException {
+        if (length == 0) {
+            return;
+        }
+        ByteBuffer last = ByteBuffer.allocate(1);
+        if (channel.read(last, length - 1) == 1 && last.get(0) != '\n') {
+            append(ByteBuffer.wrap(new byte[] {'\n'}));
+        }
     }
 
     /** Opens and locks {@code target}; false if another aggregator holds it. */
@@ -79,7 +95,7 @@ final class NodeLog {
         if (existing != null && !existing.isRegularFile()) {
             throw new SafeFiles.NotRegularFileException(target, SafeFiles.describe(existing));
         }
-        FileChannel opened = FileChannel.open(target, SafeFiles.options(StandardOpenOption.WRITE,
+        FileChannel opened = FileChannel.open(target, SafeFiles.options(StandardOpenOption.READ, StandardOpenOption.WRITE,
                 StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS));
         FileLock taken;
         try {

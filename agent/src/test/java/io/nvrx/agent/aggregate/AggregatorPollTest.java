@@ -193,4 +193,33 @@ class AggregatorPollTest {
         }
         assertThat(nodeLog().lines().limit(600)).containsExactlyElementsOf(expected);
     }
+
+    @Test
+    void aFirstAggregatorKilledBeforeItsFirstSaveLeavesItsSuccessorALengthToCutBackTo() throws Exception {
+        ControlBlock.Owned a = liveWriter(4242);
+        FakeSpoolFile a0 = FakeSpoolFile.create(dir, 4242, 1, 0, 4096);
+        a0.append(T0 - 5 * MS, "a first\n");
+        a0.append(T0 - 4 * MS, "a second\n");
+        Aggregator first = openAggregator();
+        // Its first batch goes into the node log, then kill -9, before the save that would
+        // have said so (a first poll over a big backlog writes megabytes before it saves; the
+        // bytes are put in place here, where a poll would save right after them).
+        Files.writeString(dir.resolve("nvrx_log_n1.log"), "a first\na sec");
+        first.close(false);
+        aggregator = null;
+
+        Aggregator second = openAggregator();
+        second.poll(T0, false);
+        assertThat(nodeLog()).isEqualTo("a first\na second\n");
+    }
+
+    @Test
+    void aNodeLogWithoutStateThatEndsInTheMiddleOfALineGetsItsLineEndedFirst() throws Exception {
+        ControlBlock.Owned a = liveWriter(4242);
+        FakeSpoolFile.create(dir, 4242, 1, 0, 4096).append(T0 - 5 * MS, "a first\n");
+        Files.writeString(dir.resolve("nvrx_log_n1.log"), "an earlier job's last line, cut sho");
+        Aggregator aggregator = openAggregator();
+        aggregator.poll(T0, false);
+        assertThat(nodeLog()).isEqualTo("an earlier job's last line, cut sho\na first\n");
+    }
 }
