@@ -137,7 +137,7 @@ class ChaosSoakTest {
                 if (System.currentTimeMillis() > nextAggregatorKill) {
                     Path lock = job.spoolDir(null).resolve("nvrx-aggregator.lock");
                     long pid = aggregatorPid(lock);
-                    if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false)) {
+                    if (pid > 0 && NodeLocalJob.killAggregator(pid, job.spoolDir(null)).isPresent()) {
                         timeline.add(clock() + " kill -9 aggregator pid " + pid);
                         aggregatorKills++;
                     }

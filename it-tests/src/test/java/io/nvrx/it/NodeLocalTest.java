@@ -247,10 +247,11 @@ class NodeLocalTest {
         NodeLocalJob job = new NodeLocalJob(tmp);
         long firstAggregator;
         long secondAggregator;
+        List<Rank> ranks = new ArrayList<>();
         try {
             for (int r = 0; r < 3; r++) {
-                job.start(job.rank(SpoolApp.class, r, r).env("NVRX_LOG_MAX_FILE_SIZE_KB", "256")
-                        .env("NVRX_LOG_MAX_LOG_FILES", "0").args("15000", "--pause-us", "100"));
+                ranks.add(job.start(job.rank(SpoolApp.class, r, r).env("NVRX_LOG_MAX_FILE_SIZE_KB", "256")
+                        .env("NVRX_LOG_MAX_LOG_FILES", "0").args("15000", "--pause-us", "100")));
             }
             firstAggregator = job.aggregatorPid(null, 30);
             NodeLocalJob.await(() -> {
@@ -260,7 +261,7 @@ class NodeLocalTest {
                     return false;
                 }
             }, 60, "the node log to grow");
-            ProcessHandle.of(firstAggregator).orElseThrow().destroyForcibly();
+            assertThat(NodeLocalJob.killAggregator(firstAggregator, job.spoolDir(null))).as("the aggregator to kill").isPresent();
             NodeLocalJob.await(() -> !ProcessHandle.of(firstAggregator).map(ProcessHandle::isAlive).orElse(false),
                     10, "the aggregator to die");
             // A rank notices (within about a second) and starts a new one, which resumes.
@@ -272,14 +273,20 @@ class NodeLocalTest {
                 }
             }, 30, "a second aggregator");
             secondAggregator = job.aggregatorPid(null, 1);
-            job.awaitAll(120);
+            for (Rank rank : ranks) {
+                assertThat(rank.await(120)).as("a rank's exit code; stderr:\n%s", rank.stderr()).isZero();
+            }
         } finally {
             job.killAll();
         }
         assertThat(secondAggregator).isNotEqualTo(firstAggregator);
         List<Record> records = NodeLocalJob.records(job.nodeLog(null));
         for (int r = 0; r < 3; r++) {
-            assertSequence(NodeLocalJob.sequence(records, r), 0, 15_000);
+            try {
+                assertSequence(NodeLocalJob.sequence(records, r), 0, 15_000);
+            } catch (AssertionError wrong) {
+                throw new AssertionError("rank " + r + ": " + wrong.getMessage() + "; node log: " + summary(records), wrong);
+            }
         }
         assertThat(records.size()).as(summary(records)).isEqualTo(45_000);
         assertThat(NodeLocalJob.inversions(records)).isEmpty();

@@ -60,14 +60,39 @@ public final class NodeLocalJob {
                 if (Files.exists(lock)) {
                     long pid = aggregatorPidIn(lock);
                     if (pid > 0) {
-                        ProcessHandle.of(pid).ifPresent(p -> {
-                            p.destroyForcibly();
-                            p.onExit().join();
-                        });
+                        killAggregator(pid, lock.getParent()).ifPresent(p -> p.onExit().join());
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Kills the aggregator of {@code spoolDir} with this pid (as a lock file names it), if the pid
+     * is still that aggregator; returns it if so. A lock file outlives an aggregator killed with
+     * -9, and Linux hands its pid out again, to a process or to a thread of one. ProcessHandle.of
+     * accepts a thread's id, and killing it kills the whole JVM the thread belongs to: killing by
+     * a stale pid can take down a process of another test running beside this one.
+     */
+    public static java.util.Optional<ProcessHandle> killAggregator(long pid, Path spoolDir) {
+        java.util.Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(p -> isAggregatorOf(p, spoolDir));
+        handle.ifPresent(ProcessHandle::destroyForcibly);
+        return handle;
+    }
+
+    private static boolean isAggregatorOf(ProcessHandle process, Path spoolDir) {
+        try {
+            // A process, not a thread of one: its thread group is itself.
+            String status = Files.readString(Path.of("/proc", Long.toString(process.pid()), "status"));
+            if (!status.contains("\nTgid:\t" + process.pid() + "\n")) {
+                return false;
+            }
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
+        String command = process.info().commandLine().orElse("");
+        return command.contains(spoolDir.toString())
+                && (command.contains("io.nvrx.agent.aggregate.AggregatorMain") || command.contains(" aggregate "));
     }
 
     private static long aggregatorPidIn(Path lock) {
