@@ -75,8 +75,8 @@ class SharedTmpSecurityTest {
         assertThat(result.exitCode).as(result.toString()).isEqualTo(3);
         assertThat(result.stdoutLines()).containsExactly("DONE 5");
         assertThat(Files.readString(victim)).as("the file behind the link is unchanged").isEqualTo(PRECIOUS);
-        // Left alone, or (the state file, written under a temporary name and renamed) replaced:
-        // a rename replaces the link itself and never writes through it.
+        // Left alone, or (a state slot, which is written in place) removed and made anew as a
+        // file of our own: never written through.
         assertThat(Files.isSymbolicLink(spool.resolve(name)) || name.equals("nvrx-aggregator.state")).isTrue();
         List<String> records = recordsAnywhere(spool.resolve("nvrx_log_testnode.log"), result);
         if (aggregatorRefused) {

@@ -68,7 +68,7 @@ public final class Aggregator {
     private final AggregatorOptions options;
     private final PrintStream diagnostics;
     private final Path spoolDir;
-    private final Path statePath;
+    private final StateStore stateStore;
     private final NoteFormatter notes;
     private final ZoneId zone = ZoneId.systemDefault();
     private final int uid = SpoolDirectory.currentUid();
@@ -114,7 +114,7 @@ public final class Aggregator {
         this.options = options;
         this.diagnostics = diagnostics;
         this.spoolDir = options.spoolDir;
-        this.statePath = spoolDir.resolve(SpoolLayout.AGGREGATOR_STATE);
+        this.stateStore = new StateStore(spoolDir.resolve(SpoolLayout.AGGREGATOR_STATE));
         this.notes = new NoteFormatter(options.utc, options.node);
     }
 
@@ -161,7 +161,7 @@ public final class Aggregator {
             shared = SharedControl.openOrCreate(spoolDir);
             knownClockOffset = shared.offsetNanos();
             try {
-                saved = DeliveryState.load(statePath);
+                saved = stateStore.load();
             } catch (IOException damaged) {
                 saved = new DeliveryState();
                 pool.add(note(System.nanoTime(), "WARNING", "the aggregator's saved state was unreadable ("
@@ -194,6 +194,7 @@ public final class Aggregator {
      */
     void close(boolean clean) throws IOException {
         try {
+            stateStore.close();
             if (log != null) {
                 log.close();
             }
@@ -645,7 +646,7 @@ public final class Aggregator {
         for (UpstreamSource file : upstream.values()) {
             state.upstream.put(file.name, file.entry());
         }
-        state.save(statePath);
+        stateStore.save(state);
         saved = state;
         unsaved = false;
         lastSave = w;
@@ -715,7 +716,7 @@ public final class Aggregator {
                 file.delete();
             }
         }
-        Files.deleteIfExists(statePath);
+        stateStore.deleteAll();
         Files.deleteIfExists(shared.path());
         diagnostics.println("nvrx-aggregator: stopping; " + emittedTotal + " records delivered to " + log.path());
     }

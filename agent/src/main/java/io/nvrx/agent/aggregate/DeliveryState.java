@@ -1,37 +1,24 @@
 package io.nvrx.agent.aggregate;
 
-import io.nvrx.agent.spool.SafeFiles;
-
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the aggregator has delivered, saved to {@code nvrx-aggregator.state} after each batch
- * (written to a temporary file, then renamed over the old one: a reader sees the old state or
- * the new, never half of one). Text, one entry per line, so a person can read it:
+ * What the aggregator has delivered: the node log's length and every read position, saved by
+ * {@link StateStore} after each batch. Text, one entry per line, so a person can read it:
  * <pre>
- *   nvrx-aggregator-state 1
  *   log    &lt;path&gt; &lt;file key&gt; &lt;length&gt;
  *   file   &lt;name&gt; &lt;generation&gt; &lt;position&gt; &lt;positions delivered beyond it, comma-separated&gt;
  *   writer &lt;process id&gt; &lt;drops reported&gt; &lt;end reported: 0/1&gt;
  *   upstream &lt;name&gt; &lt;file key&gt; &lt;position&gt;
  * </pre>
- * Fields are separated by tabs; tabs, line breaks and backslashes in them are escaped. Not
+ * Fields are separated by tabs; tabs, line breaks and backslashes in them are escaped. Never
  * fsync'ed: the state protects against the aggregator being killed (the page cache survives
  * that), not against the machine crashing, which loses the tmp dir's spool files too.
  */
 final class DeliveryState {
-    private static final String HEADER = "nvrx-aggregator-state 1";
-
     static final class FileEntry {
         final long generation;
         final long position;
@@ -71,25 +58,11 @@ final class DeliveryState {
     final Map<String, WriterEntry> writers = new HashMap<>();
     final Map<String, UpstreamEntry> upstream = new HashMap<>();
 
-    /** The saved state, an empty one if there is none; throws if it exists but cannot be read. */
-    static DeliveryState load(Path file) throws IOException {
+    /** Reads the lines {@link #encode} wrote; {@code source} names them in an error. */
+    static DeliveryState decode(String text, String source) throws IOException {
         DeliveryState state = new DeliveryState();
-        if (SafeFiles.attributes(file) == null) {
-            return state;
-        }
-        byte[] bytes;
-        try (FileChannel channel = SafeFiles.openRegular(file, false)) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 << 20, channel.size()));
-            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
-                // read it all
-            }
-            bytes = buffer.array();
-        }
-        String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n");
-        if (lines.length == 0 || !lines[0].equals(HEADER)) {
-            throw new IOException(file + " is not an aggregator state file");
-        }
-        for (int i = 1; i < lines.length; i++) {
+        String[] lines = text.split("\n");
+        for (int i = 0; i < lines.length; i++) {
             if (lines[i].isEmpty()) {
                 continue;
             }
@@ -113,17 +86,16 @@ final class DeliveryState {
                     default:
                         throw new IOException("unknown entry '" + f[0] + "'");
                 }
-            } catch (RuntimeException e) {
-                throw new IOException(file + " line " + (i + 1) + " is damaged: " + e);
+            } catch (RuntimeException | IOException e) {
+                throw new IOException(source + " entry " + (i + 1) + " is damaged: " + e);
             }
         }
         return state;
     }
 
-    /** Writes the state to a temporary file and renames it into place. */
-    void save(Path file) throws IOException {
+    /** The state as text lines (UTF-8). */
+    byte[] encode() {
         StringBuilder text = new StringBuilder(256 + 64 * (files.size() + writers.size() + upstream.size()));
-        text.append(HEADER).append('\n');
         if (logPath != null) {
             text.append("log\t").append(escape(logPath)).append('\t').append(escape(logKey)).append('\t')
                     .append(logLength).append('\n');
@@ -145,16 +117,7 @@ final class DeliveryState {
             text.append("upstream\t").append(escape(e.getKey())).append('\t').append(escape(e.getValue().fileKey))
                     .append('\t').append(e.getValue().position).append('\n');
         }
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, SafeFiles.options(StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                SafeFiles.privateFile(file.getParent()))) {
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static long[] longs(String text) {

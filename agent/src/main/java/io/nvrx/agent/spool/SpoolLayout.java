@@ -8,7 +8,7 @@ package io.nvrx.agent.spool;
  *   nvrx-spool.&lt;pid&gt;-&lt;start&gt;.live      the process's control block; its writer holds a lock on it while alive
  *   nvrx-shared.ctl                   the node's shared clock offset and directory change counter
  *   nvrx-aggregator.lock              held by the one aggregator of this directory
- *   nvrx-aggregator.state             what the aggregator has delivered (for exactly-once after a crash)
+ *   nvrx-aggregator.state, .state.2   what the aggregator has delivered, two slots written in turn (see StateStore)
  *   nvrx-aggregator.log               the aggregator's own diagnostics (only when something went wrong)
  * </pre>
  * JDK types only: shared with the aggregator.

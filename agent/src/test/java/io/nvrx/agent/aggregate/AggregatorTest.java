@@ -86,7 +86,7 @@ class AggregatorTest {
         saved.logKey = String.valueOf(Files.readAttributes(log, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
         saved.logLength = "older\na 10\n".length();
         saved.files.put(a.path.getFileName().toString(), new DeliveryState.FileEntry(1, second, new long[0]));
-        saved.save(dir.resolve("nvrx-aggregator.state"));
+        new StateStore(dir.resolve("nvrx-aggregator.state")).save(saved);
 
         assertThat(run()).isZero();
         assertThat(Files.readString(log)).isEqualTo("older\na 10\na 20\na 30\n");
