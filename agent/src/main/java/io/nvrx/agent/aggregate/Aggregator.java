@@ -99,6 +99,7 @@ public final class Aggregator {
     private long previousPollStart = Long.MIN_VALUE;
     /** The source whose bound held the merge lowest in the last poll (see {@link #POOL_CAPACITY}). */
     private SpoolSource holdingBack;
+    private final HoldTrace holds;
     private int poolCapacity = POOL_CAPACITY;
     private int minRead = MIN_READ;
     /** Counts polls (see {@link WriterState#finished}). */
@@ -116,6 +117,7 @@ public final class Aggregator {
         this.spoolDir = options.spoolDir;
         this.stateStore = new StateStore(spoolDir.resolve(SpoolLayout.AGGREGATOR_STATE));
         this.notes = new NoteFormatter(options.utc, options.node);
+        this.holds = new HoldTrace(diagnostics);
     }
 
     /** Smaller limits, for tests of a backlog bigger than the pool. */
@@ -303,6 +305,7 @@ public final class Aggregator {
             writer.stuckSince = stuck ? (writer.stuckSince < 0 ? w : writer.stuckSince) : -1;
         }
         holdingBack = lowest;
+        holds.observe(w, lowest != null && lowest.stuck() && lowestBound < w ? lowest : null);
         long offset = shared.offsetNanos();
         for (UpstreamSource file : upstream.values()) {
             read += file.read(w, offset, pool::add);

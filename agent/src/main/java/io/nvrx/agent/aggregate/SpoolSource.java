@@ -375,6 +375,11 @@ final class SpoolSource {
         return stuckPos >= 0;
     }
 
+    /** Where the frame this reader waits for starts; -1 when it is not stuck. */
+    long stuckPosition() {
+        return stuckPos;
+    }
+
     /** Called when a frame of this file has been written to the node log. */
     void delivered(Pending frame) {
         frame.emitted = true;

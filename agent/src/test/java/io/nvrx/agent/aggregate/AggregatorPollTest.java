@@ -41,9 +41,12 @@ class AggregatorPollTest {
         }
     }
 
+    /** What the aggregator says on its diagnostics stream (stderr). */
+    private final ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+
     private Aggregator openAggregator() throws Exception {
         AggregatorOptions options = AggregatorOptions.parse(List.of(dir.toString(), "--node", "n1", "--upstream-dir", "none"));
-        aggregator = new Aggregator(options, new PrintStream(new ByteArrayOutputStream()));
+        aggregator = new Aggregator(options, new PrintStream(diagnostics, true));
         assertThat(aggregator.open()).isTrue();
         return aggregator;
     }
@@ -211,6 +214,7 @@ class AggregatorPollTest {
         Aggregator second = openAggregator();
         second.poll(T0, false);
         assertThat(nodeLog()).isEqualTo("a first\na second\n");
+        java.lang.ref.Reference.reachabilityFence(a); // alive (its live file locked) to the end
     }
 
     @Test
@@ -221,5 +225,31 @@ class AggregatorPollTest {
         Aggregator aggregator = openAggregator();
         aggregator.poll(T0, false);
         assertThat(nodeLog()).isEqualTo("an earlier job's last line, cut sho\na first\n");
+        java.lang.ref.Reference.reachabilityFence(a); // alive (its live file locked) to the end
+    }
+
+    @Test
+    void aLongWaitForOneReservedFrameIsSaidOnTheDiagnosticsStreamOnceItIsOver() throws Exception {
+        ControlBlock.Owned a = liveWriter(4242);
+        FakeSpoolFile a0 = FakeSpoolFile.create(dir, 4242, 1, 0, 4096);
+        a0.append(T0 - 5 * MS, "a first\n");
+        int reserved = a0.reserve("a slow one\n");
+        Aggregator aggregator = openAggregator();
+        aggregator.poll(T0, false);
+        aggregator.poll(T0 + 50 * MS, false); // a short wait: nothing said
+        a0.commit(reserved, T0 + 1 * MS, "a slow one\n");
+        aggregator.poll(T0 + 60 * MS, false);
+        int second = a0.reserve("a stalled one\n");
+        aggregator.poll(T0 + 70 * MS, false);
+        aggregator.poll(T0 + 200 * MS, false);
+        aggregator.poll(T0 + 320 * MS, false);
+        assertThat(diagnostics.toString()).doesNotContain("waited");
+        a0.commit(second, T0 + 65 * MS, "a stalled one\n");
+        aggregator.poll(T0 + 330 * MS, false);
+        assertThat(diagnostics.toString().lines().filter(l -> l.contains("waited")))
+                .containsExactly("nvrx-aggregator: the merge waited 260 ms for the frame process 4242 reserved at offset "
+                        + second + " of " + a0.path.getFileName() + " (its thread stopped between reserving the frame and committing it)");
+        assertThat(nodeLog()).isEqualTo("a first\na slow one\na stalled one\n");
+        java.lang.ref.Reference.reachabilityFence(a); // alive (its live file locked) to the end
     }
 }

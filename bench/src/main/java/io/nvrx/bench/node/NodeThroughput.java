@@ -45,6 +45,8 @@ public final class NodeThroughput {
     private static final String SPOOL_FILE_KB = System.getenv().getOrDefault("BENCH_SPOOL_FILE_KB", "65536");
     /** Time allowed per rank (BENCH_START_PER_RANK_MS) to start, warm up and be drained before the timed records. */
     private static final long PER_RANK_START_MILLIS = Long.parseLong(System.getenv().getOrDefault("BENCH_START_PER_RANK_MS", "2500"));
+    /** BENCH_KEEP_DIRS set: each run's directory (spool, node log, aggregator log) is kept and named on stderr. */
+    private static final boolean KEEP_DIRS = System.getenv("BENCH_KEEP_DIRS") != null;
     /** Warm-up records per rank in throughput runs: well past the JIT's compile thresholds. */
     private static final int WARMUP_RECORDS = 100_000;
     /** Warm-up records per rank in delay runs, logged as fast as they can go before the paced ones. */
@@ -160,6 +162,9 @@ public final class NodeThroughput {
                 env.put("NVRX_LOG_MAX_LOG_FILES", "0");
                 env.put("NVRX_AGGREGATOR_GRACE_MS", "1000");
                 env.put("NVRX_EXIT_WAIT_MS", drain ? "0" : "60000");
+                if (KEEP_DIRS && System.getenv("NVRX_AGENT_DEBUG") != null) {
+                    env.put("NVRX_AGENT_DEBUG", System.getenv("NVRX_AGENT_DEBUG")); // the aggregator's log stays in the kept dir
+                }
                 if (drain) {
                     env.put("NVRX_AGGREGATOR", "off");
                 }
@@ -207,7 +212,11 @@ public final class NodeThroughput {
             }
             delays = Arrays.copyOf(tail.delays, tail.delayCount);
             check(expected);
-            deleteTree(dir);
+            if (KEEP_DIRS) {
+                System.err.println("kept " + dir);
+            } else {
+                deleteTree(dir);
+            }
             return this;
         }
 
