@@ -77,6 +77,18 @@ class ForkSafetyTest {
     }
 
     @Test
+    void aChildStartedWithTheAgentSwitchedOffIsLeftAsItWasBuilt() throws Exception {
+        // As the node aggregator is started: the starter sets NVRX_AGENT=off, and the child JVM
+        // does not load the agent at all (before, it loaded it and found it switched off).
+        ChildJvm.Result result = ChildJvm.app(ForkApp.class).args("env", "JAVA_TOOL_OPTIONS", "NVRX_AGENT", "NVRX_PARENT")
+                .jvmArg("-Dchild.nvrx.agent=off").env("RANK", "3").run();
+        assertThat(envLine(result, "JAVA_TOOL_OPTIONS")).as(result.toString()).isEqualTo("null");
+        assertThat(envLine(result, "NVRX_AGENT")).isEqualTo("off");
+        assertThat(envLine(result, "NVRX_PARENT")).isEqualTo("null");
+        assertThat(result.stdout).doesNotContain("Picked up JAVA_TOOL_OPTIONS");
+    }
+
+    @Test
     void agentJarPathWithSpacesIsQuoted(@TempDir Path dir) throws Exception {
         Path spaced = Files.createDirectories(dir.resolve("with space"));
         Path jar = Files.copy(ChildJvm.agentJar(), spaced.resolve("nvrx-agent.jar"));

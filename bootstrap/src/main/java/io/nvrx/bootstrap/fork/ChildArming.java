@@ -19,7 +19,8 @@ import java.util.Map;
  *     (a child started with a cleared environment still logs where its parent does).</li>
  * </ul>
  * A non-Java child only sees the variables. If the agent jar no longer exists the child is not
- * armed: a missing -javaagent jar would stop a JVM from starting.
+ * armed: a missing -javaagent jar would stop a JVM from starting. A child whose environment
+ * switches the agent off ({@code NVRX_AGENT=off}) is left exactly as it was built.
  */
 public final class ChildArming {
     public static final String PARENT = "NVRX_PARENT";
@@ -72,6 +73,11 @@ public final class ChildArming {
 
     private void armChild(ProcessBuilder builder, Object[] redirects) {
         Map<String, String> env = builder.environment();
+        if (switchedOff(env.get("NVRX_AGENT"))) {
+            // Started with the agent switched off on purpose (as the node aggregator is): its
+            // JVM does not even load the agent to find that out.
+            return;
+        }
         for (Map.Entry<String, String> variable : environment.entrySet()) {
             String name = variable.getKey();
             if (name.startsWith("NVRX_") && !name.equals(PARENT) && !name.equals(PARENT_READS)) {
@@ -85,6 +91,15 @@ public final class ChildArming {
             return;
         }
         env.put(TOOL_OPTIONS, JavaToolOptions.withAgent(env.get(TOOL_OPTIONS), new File(agentJar)));
+    }
+
+    /** The values of NVRX_AGENT that switch the agent off (as the agent's premain reads them). */
+    private static boolean switchedOff(String value) {
+        if (value == null) {
+            return false;
+        }
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        return v.equals("off") || v.equals("0") || v.equals("false") || v.equals("no");
     }
 
     /** "stdout,stderr", "stdout", "stderr" or "": the child's streams that are not inherited. */

@@ -81,7 +81,12 @@ public final class ForkApp {
         }
         List<String> childArgs = new ArrayList<>(List.of("env", "--child"));
         childArgs.addAll(List.of(args).subList(1, args.length));
-        Process child = java(childArgs.toArray(new String[0])).redirectErrorStream(true).start();
+        ProcessBuilder builder = java(childArgs.toArray(new String[0])).redirectErrorStream(true);
+        String childAgent = System.getProperty("child.nvrx.agent");
+        if (childAgent != null) {
+            builder.environment().put("NVRX_AGENT", childAgent);
+        }
+        Process child = builder.start();
         System.out.print(read(child.getInputStream()));
         System.out.println("CHILD-EXIT|" + child.waitFor());
     }
