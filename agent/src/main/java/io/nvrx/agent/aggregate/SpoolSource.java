@@ -141,6 +141,14 @@ final class SpoolSource {
             source.skip = saved.deliveredBeyond.clone();
             Arrays.sort(source.skip);
             source.prevW = Long.MIN_VALUE; // read positions of an earlier aggregator: nothing known of when
+        } else if (source.markedGeneration >= current) {
+            // An aggregator marked this generation delivered, which it does only after the save
+            // that covers all of it: it is in the node log, whatever state we (do not) have. Not
+            // read again, so a lost or damaged state does not repeat delivered files, and a file
+            // its writer is zeroing for reuse is never taken for records.
+            long dataEnd = getLongAcquire(map, F_DATA_END);
+            source.readPos = Math.max(FILE_HEADER, Math.min(capacity, dataEnd));
+            source.prevW = Long.MIN_VALUE;
         }
         return source;
     }

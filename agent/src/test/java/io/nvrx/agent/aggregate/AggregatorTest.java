@@ -94,6 +94,28 @@ class AggregatorTest {
     }
 
     @Test
+    void withItsStateLostAnAggregatorDoesNotDeliverAgainWhatFilesSayIsDelivered() throws Exception {
+        // An earlier aggregator delivered and marked a0, delivered half of a1, then its state was
+        // lost (both slots damaged). a0 is not repeated; a1, unmarked, is read again (the note says so).
+        FakeSpoolFile a0 = FakeSpoolFile.create(dir, 11, 1, 0, 4096);
+        FakeSpoolFile a1 = FakeSpoolFile.create(dir, 11, 1, 1, 4096);
+        a0.append(10, "a 10\n");
+        a0.append(20, "a 20\n");
+        a0.seal();
+        a0.markDelivered();
+        a1.append(30, "a 30\n");
+        a1.append(40, "a 40\n");
+        Path log = Files.writeString(dir.resolve("nvrx_log_n1.log"), "a 10\na 20\na 30\n");
+        Files.writeString(dir.resolve("nvrx-aggregator.state"), "damaged");
+
+        assertThat(run()).isZero();
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.stream().filter(l -> l.startsWith("a "))).containsExactly("a 10", "a 20", "a 30", "a 30", "a 40");
+        assertThat(lines).anyMatch(l -> l.contains("saved state was unreadable"));
+        assertThat(files()).containsExactly("nvrx_log_n1.log");
+    }
+
+    @Test
     void theNodeLogRotatesBySizeKeepingWholeRecordsInOrder() throws Exception {
         FakeSpoolFile a = FakeSpoolFile.create(dir, 11, 1, 0, 4 << 20);
         StringBuilder expected = new StringBuilder();

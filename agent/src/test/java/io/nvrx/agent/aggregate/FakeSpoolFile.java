@@ -90,6 +90,11 @@ final class FakeSpoolFile {
         setLong(map, F_CURSOR, capacity + 1L + cursor);
     }
 
+    /** As an aggregator does once the current generation is in the node log (and saved). */
+    void markDelivered() {
+        setLongRelease(map, F_DELIVERED_GENERATION, getLong(map, F_GENERATION));
+    }
+
     long deliveredGeneration() {
         return getLong(map, F_DELIVERED_GENERATION);
     }
