@@ -99,7 +99,7 @@ public final class Aggregator {
     private long previousPollStart = Long.MIN_VALUE;
     /** The source whose bound held the merge lowest in the last poll (see {@link #POOL_CAPACITY}). */
     private SpoolSource holdingBack;
-    private final HoldTrace holds;
+    private final StallTrace stalls;
     private int poolCapacity = POOL_CAPACITY;
     private int minRead = MIN_READ;
     /** Counts polls (see {@link WriterState#finished}). */
@@ -117,7 +117,7 @@ public final class Aggregator {
         this.spoolDir = options.spoolDir;
         this.stateStore = new StateStore(spoolDir.resolve(SpoolLayout.AGGREGATOR_STATE));
         this.notes = new NoteFormatter(options.utc, options.node);
-        this.holds = new HoldTrace(diagnostics);
+        this.stalls = new StallTrace(diagnostics);
     }
 
     /** Smaller limits, for tests of a backlog bigger than the pool. */
@@ -222,6 +222,7 @@ public final class Aggregator {
         long idlePause = IDLE_PAUSE_MIN_NANOS;
         while (true) {
             long w = System.nanoTime();
+            stalls.pollStarted(w);
             boolean stopping = stopRequested;
             boolean progressed = poll(w, stopping);
             if (stopping) {
@@ -305,7 +306,7 @@ public final class Aggregator {
             writer.stuckSince = stuck ? (writer.stuckSince < 0 ? w : writer.stuckSince) : -1;
         }
         holdingBack = lowest;
-        holds.observe(w, lowest != null && lowest.stuck() && lowestBound < w ? lowest : null);
+        stalls.observe(w, lowest != null && lowest.stuck() && lowestBound < w ? lowest : null);
         long offset = shared.offsetNanos();
         for (UpstreamSource file : upstream.values()) {
             read += file.read(w, offset, pool::add);
