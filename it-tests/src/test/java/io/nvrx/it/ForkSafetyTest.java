@@ -86,6 +86,10 @@ class ForkSafetyTest {
         assertThat(envLine(result, "NVRX_AGENT")).isEqualTo("off");
         assertThat(envLine(result, "NVRX_PARENT")).isEqualTo("null");
         assertThat(result.stdout).doesNotContain("Picked up JAVA_TOOL_OPTIONS");
+
+        ChildJvm.Result byProperty = ChildJvm.app(ForkApp.class).args("env", "JAVA_TOOL_OPTIONS")
+                .jvmArg("-Dchild.nvrx.agent.property=false").run();
+        assertThat(envLine(byProperty, "JAVA_TOOL_OPTIONS")).as(byProperty.toString()).isEqualTo("null");
     }
 
     @Test

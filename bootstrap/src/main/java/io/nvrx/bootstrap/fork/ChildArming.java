@@ -20,7 +20,8 @@ import java.util.Map;
  * </ul>
  * A non-Java child only sees the variables. If the agent jar no longer exists the child is not
  * armed: a missing -javaagent jar would stop a JVM from starting. A child whose environment
- * switches the agent off ({@code NVRX_AGENT=off}) is left exactly as it was built.
+ * switches the agent off ({@code NVRX_AGENT=off}), or whose arguments do ({@code -Dnvrx.agent=off}),
+ * is left exactly as it was built.
  */
 public final class ChildArming {
     public static final String PARENT = "NVRX_PARENT";
@@ -73,7 +74,7 @@ public final class ChildArming {
 
     private void armChild(ProcessBuilder builder, Object[] redirects) {
         Map<String, String> env = builder.environment();
-        if (switchedOff(env.get("NVRX_AGENT"))) {
+        if (switchedOff(env.get("NVRX_AGENT")) || switchedOffOnCommandLine(builder.command())) {
             // Started with the agent switched off on purpose (as the node aggregator is): its
             // JVM does not even load the agent to find that out.
             return;
@@ -91,6 +92,17 @@ public final class ChildArming {
             return;
         }
         env.put(TOOL_OPTIONS, JavaToolOptions.withAgent(env.get(TOOL_OPTIONS), new File(agentJar)));
+    }
+
+    /** A {@code -Dnvrx.agent=off} (or 0, false, no) among the child's arguments. */
+    private static boolean switchedOffOnCommandLine(java.util.List<String> command) {
+        for (String argument : command) {
+            if (argument != null && argument.startsWith("-Dnvrx.agent=")
+                    && switchedOff(argument.substring("-Dnvrx.agent=".length()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The values of NVRX_AGENT that switch the agent off (as the agent's premain reads them). */

@@ -86,6 +86,10 @@ public final class ForkApp {
         if (childAgent != null) {
             builder.environment().put("NVRX_AGENT", childAgent);
         }
+        String childAgentProperty = System.getProperty("child.nvrx.agent.property");
+        if (childAgentProperty != null) {
+            builder.command().add(1, "-Dnvrx.agent=" + childAgentProperty);
+        }
         Process child = builder.start();
         System.out.print(read(child.getInputStream()));
         System.out.println("CHILD-EXIT|" + child.waitFor());
