@@ -39,7 +39,7 @@ import java.util.zip.CRC32;
  * aggregator (one file, header {@code nvrx-aggregator-state 1}) is read too.
  */
 final class StateStore {
-    static final String SECOND_SLOT_SUFFIX = ".2";
+    private static final String SECOND_SLOT_SUFFIX = ".2";
     private static final String MAGIC = "nvrx-aggregator-state 2 ";
     private static final String LEGACY_HEADER = "nvrx-aggregator-state 1\n";
     /** "nvrx-aggregator-state 2 seq=0123456789abcdef len=01234567 crc=01234567\n" */
@@ -53,10 +53,6 @@ final class StateStore {
 
     StateStore(Path first) {
         this.paths = new Path[] {first, first.resolveSibling(first.getFileName() + SECOND_SLOT_SUFFIX)};
-    }
-
-    Path[] paths() {
-        return paths.clone();
     }
 
     /**
