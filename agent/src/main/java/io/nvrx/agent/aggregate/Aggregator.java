@@ -333,9 +333,13 @@ public final class Aggregator {
         for (WriterState writer : writers.values()) {
             ended |= writer.phase == WriterState.ENDED;
         }
-        boolean releasable = ended || anyReleasable();
+        boolean releasable = ended || anyMarkable();
         if (unsaved && (releasable || flushAll || due(w, lastSave, SAVE_EVERY_NANOS))) {
             save(w);
+            release(w);
+        } else if (releasable && !unsaved) {
+            // A file sealed after the save that covers all of it (a rank's exit, after its last
+            // record went out): nothing to save, yet its writer waits for the mark.
             release(w);
         }
         previousPollStart = w;
@@ -371,9 +375,9 @@ public final class Aggregator {
         return last == NEVER || now - last > every;
     }
 
-    private boolean anyReleasable() {
+    private boolean anyMarkable() {
         for (SpoolSource source : sources.values()) {
-            if (source.generationDelivered()) {
+            if (source.markable()) {
                 return true;
             }
         }

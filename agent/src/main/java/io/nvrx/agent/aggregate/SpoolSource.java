@@ -421,12 +421,17 @@ final class SpoolSource {
                 && getLongAcquire(map, F_GENERATION) == generation;
     }
 
+    /** The current generation is in the node log and its writer has not been told yet. */
+    boolean markable() {
+        return damage == null && markedGeneration < generation && generationDelivered();
+    }
+
     /**
      * Tells the writer (through the file header) that this generation is in the node log, so it
      * may reuse the file. Called only after the state that covers it has been saved.
      */
     boolean markDelivered() {
-        if (damage != null || markedGeneration >= generation || !generationDelivered()) {
+        if (!markable()) {
             return false;
         }
         setLongRelease(map, F_DELIVERED_GENERATION, generation);

@@ -23,6 +23,8 @@ import static io.nvrx.agent.spool.SpoolFormat.*;
 final class SpoolFile {
     private static final byte[] ZEROS = new byte[8192];
     private static final int PAGE = 4096;
+    /** The prefault asks whether to go on every 1 MB. */
+    private static final int PREFAULT_CHECK_MASK = (1 << 20) - 1;
 
     final Path path;
     final int index;
@@ -103,6 +105,15 @@ final class SpoolFile {
     }
 
     /**
+     * Sealed without a frame (a spare sealed at close): it holds nothing to deliver. An
+     * aggregator may delete such a file without marking it (one named after its process's end
+     * was in the node log), so a process waiting at exit must not wait for its mark.
+     */
+    boolean sealedEmpty() {
+        return getLongAcquire(map, F_DATA_END) == FILE_HEADER;
+    }
+
+    /**
      * Starts a new generation in a delivered file (under the writer's lock): zero the frames of
      * the old one, then open it again. See {@link #clearFrames} and {@link #startGeneration}.
      */
@@ -142,11 +153,14 @@ final class SpoolFile {
      * Writes a zero into every page of the data area of a new, never used file, so that the OS
      * maps its pages now (on the preparing thread) instead of in page faults on the log calls
      * that write the first frame of each page. The bytes are zero already; nothing is reserved
-     * in the file yet, so nobody reads them.
+     * in the file yet, so nobody reads them. Gives up as soon as {@code cancelled} says so.
      */
-    void prefault() {
+    void prefault(BooleanSupplier cancelled) {
         map.put(FILE_HEADER, (byte) 0);
         for (int at = PAGE; at < capacity; at += PAGE) {
+            if ((at & PREFAULT_CHECK_MASK) == 0 && cancelled.getAsBoolean()) {
+                return; // the writer is closing: nobody will write these pages
+            }
             map.put(at, (byte) 0);
         }
     }

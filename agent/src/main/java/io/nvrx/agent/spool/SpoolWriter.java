@@ -372,7 +372,7 @@ final class SpoolWriter {
         boolean announced = false;
         try {
             fresh = SpoolFile.create(dir, who, index, capacity, false, () -> closing);
-            fresh.prefault();
+            fresh.prefault(() -> closing);
             announce();
             announced = true;
         } catch (IOException | RuntimeException failure) {
@@ -499,12 +499,12 @@ final class SpoolWriter {
         }
     }
 
-    /** True once every file of this process is in the node log. */
+    /** True once every record of this process is in the node log (every file with a frame is marked delivered). */
     boolean allDelivered() {
         lock.lock();
         try {
             for (SpoolFile file : ring) {
-                if (!file.delivered()) {
+                if (!file.delivered() && !file.sealedEmpty()) {
                     return false;
                 }
             }

@@ -252,4 +252,25 @@ class AggregatorPollTest {
         assertThat(nodeLog()).isEqualTo("a first\na slow one\na stalled one\n");
         java.lang.ref.Reference.reachabilityFence(a); // alive (its live file locked) to the end
     }
+
+    @Test
+    void aFileSealedAfterItsLastRecordWasSavedIsStillMarkedDelivered() throws Exception {
+        // A rank's exit: its last record is in the node log and saved well before the process
+        // seals its file and waits for the mark. No record follows from anyone, so nothing new
+        // is saved; the mark must come all the same, or the rank waits out NVRX_EXIT_WAIT_MS.
+        ControlBlock.Owned a = liveWriter(4242);
+        FakeSpoolFile a0 = FakeSpoolFile.create(dir, 4242, 1, 0, 4096);
+        a0.append(T0 - 5 * MS, "a last\n");
+        Aggregator aggregator = openAggregator();
+        long w = System.nanoTime(); // after the aggregator's first save, at its opening
+        aggregator.poll(w, false);
+        aggregator.poll(w + 100 * MS, false); // saved by now: a save is due every 20 ms
+        assertThat(nodeLog()).isEqualTo("a last\n");
+        assertThat(a0.deliveredGeneration()).isZero(); // not sealed yet: the writer may add to it
+
+        a0.seal();
+        aggregator.poll(w + 101 * MS, false);
+        assertThat(a0.deliveredGeneration()).isEqualTo(1);
+        java.lang.ref.Reference.reachabilityFence(a); // alive (its live file locked) to the end
+    }
 }

@@ -423,6 +423,24 @@ class SpoolWriterTest {
     }
 
     @Test
+    void atExitAnEmptyFileNeedsNoDeliveryMark() throws Exception {
+        // The aggregator marks the files it delivers; an empty one it may just delete (a spare
+        // named after the process's end was in the node log). Waiting for its mark would wait
+        // out NVRX_EXIT_WAIT_MS for no record at all.
+        SpoolWriter writer = writer(1024, 4);
+        logUntil(writer, "the spare file", writer::spareReady);
+        append(writer, "the last record");
+        writer.close();
+        assertThat(writer.awaitDelivery(0)).isFalse();
+        for (Path file : filesWithFrames()) {
+            MappedByteBuffer map = map(file);
+            setLongRelease(map, F_DELIVERED_GENERATION, getLong(map, F_GENERATION)); // what the aggregator does
+        }
+        assertThat(spoolFiles().size()).isGreaterThan(filesWithFrames().size()); // the empty spare, not marked
+        assertThat(writer.awaitDelivery(1000)).isTrue();
+    }
+
+    @Test
     void closingWhileABigSpareIsBeingMadeGivesItUp() throws Exception {
         // 64 MB: the zero fill takes a while; close in the middle of it.
         SpoolWriter writer = writer(64 << 20, 0);
