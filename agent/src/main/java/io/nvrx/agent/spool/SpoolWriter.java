@@ -522,12 +522,14 @@ final class SpoolWriter {
     /** Waits until every record is in the node log, or the deadline passes; returns which. */
     boolean awaitDelivery(long waitMillis) {
         long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        long pauseMillis = 1;
         while (!allDelivered()) {
             if (System.nanoTime() - deadline >= 0) {
                 return false;
             }
             try {
-                Thread.sleep(1);
+                Thread.sleep(pauseMillis);
+                pauseMillis = Math.min(10, pauseMillis + 1); // a quick answer first; a long wait costs no CPU
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
