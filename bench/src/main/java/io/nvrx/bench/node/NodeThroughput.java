@@ -44,11 +44,11 @@ public final class NodeThroughput {
     /** Spool file size of the ranks (BENCH_SPOOL_FILE_KB, default 64 MB): large, so nothing is dropped. */
     private static final String SPOOL_FILE_KB = System.getenv().getOrDefault("BENCH_SPOOL_FILE_KB", "65536");
     /** Time allowed per rank (BENCH_START_PER_RANK_MS) to start, warm up and be drained before the timed records. */
-    private static final long PER_RANK_START_MILLIS = Long.parseLong(System.getenv().getOrDefault("BENCH_START_PER_RANK_MS", "2500"));
+    static final long PER_RANK_START_MILLIS = Long.parseLong(System.getenv().getOrDefault("BENCH_START_PER_RANK_MS", "2500"));
     /** BENCH_KEEP_DIRS set: each run's directory (spool, node log, aggregator log) is kept and named on stderr. */
     private static final boolean KEEP_DIRS = System.getenv("BENCH_KEEP_DIRS") != null;
     /** Warm-up records per rank in throughput runs: well past the JIT's compile thresholds. */
-    private static final int WARMUP_RECORDS = 100_000;
+    static final int WARMUP_RECORDS = 100_000;
     /** Warm-up records per rank in delay runs, logged as fast as they can go before the paced ones. */
     private static final int DELAY_WARMUP_RECORDS = 50_000;
 
@@ -390,7 +390,7 @@ public final class NodeThroughput {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

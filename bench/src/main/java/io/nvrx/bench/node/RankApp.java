@@ -1,50 +1,22 @@
 package io.nvrx.bench.node;
 
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 /**
- * One rank of a whole-process run: logs {@code count} records through java.util.logging (its
- * default ConsoleHandler, routed by the agent) as fast as it can, or at {@code rate} records/s.
- * Each message carries the rank's record number and System.nanoTime() at the call
- * (CLOCK_MONOTONIC: comparable across the processes of a host), padded so that the node-log
- * line is about 100 bytes.
- * <p>With a warm-up, the rank first logs {@code warmup} records marked {@code w} (the JIT
- * compiles the path, as in any job that has run for a while), waits until the wall-clock
- * instant {@code startAt} shared by all ranks, then logs the timed records marked {@code r}.
- * <p>Usage: {@code RankApp <count> <rate per s, 0 = as fast as possible> <start delay ms> [<warmup> <startAt epoch ms>]}
+ * One rank of a whole-process run with the agent: logs through java.util.logging (its default
+ * ConsoleHandler, routed by the agent); the loop and its arguments are {@link RankLoop}'s.
+ * The node log names this file as the call site of every record.
  */
 public final class RankApp {
     private RankApp() {}
 
     public static void main(String[] args) throws Exception {
-        int count = Integer.parseInt(args[0]);
-        int rate = Integer.parseInt(args[1]);
-        long delayMillis = Long.parseLong(args[2]);
-        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-        long startAt = args.length > 4 ? Long.parseLong(args[4]) : 0;
         Logger logger = Logger.getLogger("bench.rank");
-        if (delayMillis > 0) {
-            Thread.sleep(delayMillis); // lets the aggregator JVM start before the timed records
-        }
-        for (int i = 0; i < warmup; i++) {
-            logger.info("w " + i + " t=" + System.nanoTime() + " x");
-        }
-        long wait = startAt - System.currentTimeMillis();
-        if (wait > 0) {
-            Thread.sleep(wait);
-        }
-        long period = rate > 0 ? 1_000_000_000L / rate : 0;
-        long next = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            if (period > 0) {
-                long now;
-                while ((now = System.nanoTime()) < next) {
-                    LockSupport.parkNanos(next - now);
-                }
-                next += period;
+        RankLoop.run(args, new RankLoop.Log() {
+            @Override
+            public void info(String message) {
+                logger.info(message);
             }
-            logger.info("r " + i + " t=" + System.nanoTime() + " x");
-        }
+        });
     }
 }
