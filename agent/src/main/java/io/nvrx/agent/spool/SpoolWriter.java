@@ -96,6 +96,8 @@ final class SpoolWriter {
     private SpoolFile claimed;
     /** The preparer is creating a new file outside the lock. */
     private boolean creating;
+    /** A rotation has happened: from then on the next spare is made as soon as one is taken. */
+    private boolean rotated;
     /** Preparing failed once: rotation creates and reuses files itself, and reports failures. */
     private boolean preparerStopped;
     private long waitPause = WAIT_PAUSE_MIN_NANOS;
@@ -232,6 +234,7 @@ final class SpoolWriter {
                 return DROPPED;
             }
             current = next;
+            rotated = true;
             reportDrops(next);
             return RETRY;
         } catch (IOException | RuntimeException failure) {
@@ -307,10 +310,13 @@ final class SpoolWriter {
             if (closed || preparerStopped) {
                 return SparePreparer.STOP;
             }
-            if (spare != null || current.cursor() < halfway) {
-                // Nothing to do, or not yet: a spare is made once the current file is half used
-                // (the log call that crosses the halfway mark wakes this thread). A process that
-                // logs little never writes a second file's worth of zeros.
+            if (spare != null || (!rotated && current.cursor() < halfway)) {
+                // Nothing to do, or not yet: the first spare is made once the first file is half
+                // used (the log call that crosses the halfway mark wakes this thread), so a process
+                // that logs little never writes a second file's worth of zeros. One that has
+                // filled a file gets its next spare at once: a whole file's time to make it, and
+                // rotation on a busy node does not find the preparer still at work (and then make
+                // a file itself, on the app thread, under the lock).
                 return SparePreparer.UNTIL_WOKEN;
             }
             for (SpoolFile candidate : ring) {
