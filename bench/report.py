@@ -121,6 +121,13 @@ if node:
                "On 2 cores, N ranks logging flat out and the aggregator share the CPU: the larger N measure the scheduler too. "
                "Aggregator CPU: utime+stime of the aggregator process, over its wall time until the last record.\n")
     out.append(node)
+baseline = read("node-baseline.md").strip()
+if baseline:
+    out.append("\nThe same throughput run without the agent (`io.nvrx.bench.node.AsyncBaseline`): the same loop, warm-up and "
+               "common start, each rank logging through Log4j 2 all-async into its own RandomAccessFile (no node log, no merge); "
+               "timed records over the earliest timed call to the moment the last rank's Log4j 2 had shut down (queue drained, "
+               "file flushed). What this machine gives the fastest async logger at the same load:\n")
+    out.append(baseline)
 drain = read("node-drain.md").strip()
 if drain:
     out.append("\nThe aggregator's capacity alone: the ranks spool their records with no aggregator running (`NVRX_AGGREGATOR=off`) "

@@ -110,6 +110,8 @@ fi
 if [[ $skip != *" node "* ]]; then
   echo "== whole-process throughput" >&2
   java -cp "$bench_jar" io.nvrx.bench.node.NodeThroughput "$agent_jar" "$raw/node-throughput.md" throughput "$node_total" 1 2 4 8 2>> "$raw/node.log"
+  echo "== the same throughput run without the agent (Log4j 2 all-async, a file per rank)" >&2
+  java -cp "$bench_jar" io.nvrx.bench.node.AsyncBaseline "$raw/node-baseline.md" "$node_total" 1 2 4 8 2>> "$raw/node.log"
   echo "== aggregator capacity (drain)" >&2
   java -cp "$bench_jar" io.nvrx.bench.node.NodeThroughput "$agent_jar" "$raw/node-drain.md" drain "$node_total" 1 8 2>> "$raw/node.log"
   echo "== whole-process end-to-end delay" >&2
