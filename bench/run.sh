@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole benchmark suite, one command (about 10 minutes on a 2-core machine):
+# The whole benchmark suite, one command (about 13-14 minutes on a 2-core machine):
 #
 #   bench/run.sh
 #
