@@ -65,6 +65,8 @@ final class SpoolSource {
     /** Where the last scan for {@link #earlyBound} began, and the start of its poll. */
     private long earlyFrom = -1;
     private long earlyW;
+    /** Per-block stamp minima of this generation's committed frames, made at the first early stop. */
+    private BlockMinima minima;
     private long markedGeneration;
     /** Frames of a dead writer that were reserved but never committed (their log calls never returned). */
     long incomplete;
@@ -189,6 +191,7 @@ final class SpoolSource {
             }
             generation = gen1; // reused by its writer after we delivered it
             readPos = FILE_HEADER;
+            minima = null;
             held.clear();
             skip = new long[0];
             prevCursor = FILE_HEADER;
@@ -310,6 +313,46 @@ final class SpoolSource {
      */
     private long lowestStampFrom(long from, long limit, boolean dead, long w, long oldPrevCursor, long oldPrevW,
                                  long oldStuckPos, long oldStuckBound) {
+        if (minima == null) {
+            minima = new BlockMinima(capacity);
+        }
+        if (minima.summarizedTo < from) {
+            minima.restartAt(from);
+        }
+        // Extend the summary over the committed and void frames that follow it (they never change).
+        long at = minima.summarizedTo;
+        while (at + FRAME_HEADER <= limit) {
+            int word = getIntAcquire(map, (int) at + W_WORD);
+            int length = word & LENGTH_MASK;
+            int size = frameSize(length);
+            int state = word & STATE_MASK;
+            if (length > MAX_PAYLOAD || at + size > limit || (state != STATE_COMMITTED && state != STATE_VOID)) {
+                break;
+            }
+            if (state == STATE_COMMITTED) {
+                minima.add(at, getLong(map, (int) at + W_MONO));
+            }
+            at += size;
+        }
+        minima.summarizedTo = at;
+        // The reader's own block from where it stands, exactly; the later blocks by their minima.
+        long lowest = minima.lowestAfterBlockOf(from);
+        for (long p = from, end = Math.min(BlockMinima.nextBlockStart(from), at); p < end; ) {
+            int word = getIntAcquire(map, (int) p + W_WORD);
+            if ((word & STATE_MASK) == STATE_COMMITTED) {
+                lowest = Math.min(lowest, getLong(map, (int) p + W_MONO));
+            }
+            p += frameSize(word & LENGTH_MASK);
+        }
+        if (dead && lowest != Long.MAX_VALUE) {
+            lowest = Math.min(lowest, w); // a dead writer's key is at least w then
+        }
+        return Math.min(lowest, lowestStampScanned(at, limit, dead, w, oldPrevCursor, oldPrevW, oldStuckPos, oldStuckBound));
+    }
+
+    /** As {@link #lowestStampFrom}, frame by frame, past the summarized frames: reserved ones, a dead writer's leftovers. */
+    private long lowestStampScanned(long from, long limit, boolean dead, long w, long oldPrevCursor, long oldPrevW,
+                                    long oldStuckPos, long oldStuckBound) {
         long lowest = Long.MAX_VALUE;
         long at = from;
         while (at < limit) {

@@ -81,6 +81,35 @@ class SpoolSourceTest {
     }
 
     @Test
+    void aReaderThatStopsEarlyBoundsTheMergeByTheLowestStampItLeftUnreadWhereverItLies() throws Exception {
+        // A backlog read a slice per poll, frames nearly in stamp order, a few stamped far
+        // earlier than their neighbours (a thread that stalled between reserving and stamping),
+        // in the reader's own 64 KB block and in later ones; the file grows between polls.
+        FakeSpoolFile file = FakeSpoolFile.create(dir, PID, START, 0, 4 << 20);
+        List<Long> stamps = new ArrayList<>();
+        java.util.Random random = new java.util.Random(42);
+        SpoolSource source = open(file, writer(true), 0);
+        int budget = 37;
+        int read = 0;
+        for (int round = 0; round < 60; round++) {
+            for (int i = 0; i < 150; i++) {
+                long stamp = 1_000_000 + stamps.size() * 10L;
+                if (random.nextInt(100) == 0) {
+                    stamp -= 1 + random.nextInt(500_000);
+                }
+                file.append(stamp, "record " + stamps.size() + " " + "x".repeat(random.nextInt(200)) + "\n");
+                stamps.add(stamp);
+            }
+            List<Pending> pool = new ArrayList<>();
+            read += source.read(10_000_000, pool::add, budget);
+            long lowestUnread = stamps.subList(read, stamps.size()).stream().mapToLong(Long::longValue).min()
+                    .orElse(Long.MAX_VALUE);
+            assertThat(source.bound()).as("after %d of %d records", read, stamps.size()).isEqualTo(lowestUnread);
+        }
+        assertThat(read).isEqualTo(60 * budget);
+    }
+
+    @Test
     void framesOfADeadWriterThatWereNeverCommittedAreSkippedAndCounted() throws Exception {
         FakeSpoolFile file = FakeSpoolFile.create(dir, PID, START, 0, 4096);
         file.append(10, "a\n");
