@@ -24,6 +24,7 @@ NAMES = {
     "LogbackAsyncBench": "Logback AsyncAppender + FileAppender",
     "LogbackFileBench": "Logback FileAppender",
     "JulFileBench": "JUL FileHandler",
+    "JulNoOpHandlerBench": "JUL call to a handler that does nothing (the floor of a JUL route)",
 }
 
 rows = {}

@@ -62,7 +62,7 @@ wait_aggregator() {
 }
 
 contenders="AgentNodeLocalJulBench AgentNodeLocalLog4j2ConsoleBench AgentRegularJulBench AgentDisabledLevelBench
-  Log4j2AllAsyncBench Log4j2FileBench LogbackAsyncBench LogbackFileBench JulFileBench"
+  Log4j2AllAsyncBench Log4j2FileBench LogbackAsyncBench LogbackFileBench JulFileBench JulNoOpHandlerBench"
 
 if [[ $skip != *" jmh "* ]]; then
   for threads in 1 2; do
