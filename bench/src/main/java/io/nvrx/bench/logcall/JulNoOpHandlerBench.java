@@ -7,15 +7,19 @@ import java.util.logging.LogRecord;
 
 /**
  * The floor of any java.util.logging route: an enabled call (its LogRecord, Instant.now, the
- * handler walk) to a handler that does nothing; no agent. What the agent's JUL row adds on top
+ * walk up to the root logger's handlers, as in the agent's JUL row) to a root handler that does
+ * nothing, in place of the JDK's ConsoleHandler; no agent. What the agent's JUL row adds on top
  * is the agent's own cost.
  */
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class JulNoOpHandlerBench extends JulContender {
     @Override
     protected void configure(java.util.logging.Logger logger) {
-        logger.setUseParentHandlers(false);
-        logger.addHandler(new Handler() {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        for (Handler console : root.getHandlers()) {
+            root.removeHandler(console);
+        }
+        root.addHandler(new Handler() {
             @Override
             public void publish(LogRecord record) {
                 if (record == null) {
