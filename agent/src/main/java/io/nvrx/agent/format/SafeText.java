@@ -26,7 +26,19 @@ public final class SafeText {
     public static void append(Utf8Buffer out, CharSequence text, boolean atLineStart) {
         int n = text.length();
         int lineStart = atLineStart ? 0 : -1;
-        for (int i = 0; i < n; i++) {
+        int plain = 0;
+        if (!atLineStart) {
+            // Most messages are printable ASCII from end to end: find how far, copy that at once.
+            while (plain < n) {
+                char c = text.charAt(plain);
+                if (c < 0x20 || c >= 0x7F) {
+                    break;
+                }
+                plain++;
+            }
+            out.putAscii(text, 0, plain);
+        }
+        for (int i = plain; i < n; i++) {
             if (i == lineStart && looksLikeHeader(text, i)) {
                 out.put(HEADER_LOOKALIKE_PREFIX);
             }

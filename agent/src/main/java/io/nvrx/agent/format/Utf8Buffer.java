@@ -47,11 +47,26 @@ public final class Utf8Buffer {
 
     /** Appends text known to be ASCII (digits, level names, fixed separators). */
     public void putAscii(CharSequence ascii) {
-        int n = ascii.length();
+        putAscii(ascii, 0, ascii.length());
+    }
+
+    /**
+     * Appends the chars {@code [from, to)} of text known to be ASCII there, with one capacity
+     * check; a String in one copy: {@code String.getBytes(int, int, byte[], int)} keeps the low
+     * byte of each char, which for ASCII is the char itself (for a Latin-1 string, an array copy).
+     */
+    @SuppressWarnings("deprecation")
+    public void putAscii(CharSequence ascii, int from, int to) {
+        int n = to - from;
         ensure(n);
-        for (int i = 0; i < n; i++) {
-            bytes[length++] = (byte) ascii.charAt(i);
+        if (ascii instanceof String) {
+            ((String) ascii).getBytes(from, to, bytes, length);
+        } else {
+            for (int i = from; i < to; i++) {
+                bytes[length + i - from] = (byte) ascii.charAt(i);
+            }
         }
+        length += n;
     }
 
     /** Appends a non-negative number padded with zeros to {@code width} digits. */

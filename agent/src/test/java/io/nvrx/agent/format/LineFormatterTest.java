@@ -97,6 +97,16 @@ class LineFormatterTest {
     }
 
     @Test
+    void whatFollowsAPlainAsciiStartIsStillCheckedAndEncoded() {
+        // U+0141 and U+0100 keep 'A' and NUL in their low bytes: they must not be copied as such.
+        String message = "plain start \u0141\u0100A\u0007 end";
+        String expected = "plain start \u0141\u0100A\\x07 end\n";
+        assertThat(format(Levels.INFO, "T.java:1", message, null)).endsWith(expected);
+        assertThat(format(Levels.INFO, "T.java:1", new StringBuilder(message), null)).endsWith(expected);
+        assertThat(format(Levels.INFO, "T.java:1", "all of it plain", null)).endsWith(" T.java:1 all of it plain\n");
+    }
+
+    @Test
     void loneSurrogatesAndBidiOverridesAreEscaped() {
         assertThat(format(Levels.INFO, "T.java:1", "x\uD800y\uDC00z\u202Eq\u2028", null))
                 .endsWith("x\\ud800y\\udc00z\\u202eq\\u2028\n");
