@@ -416,12 +416,18 @@ class SpoolWriterTest {
         assertThat(live.block.dropped()).isZero();
     }
 
-    @Test
-    void closingSealsTheSpareTooAndLeavesNoHalfMadeFile() throws Exception {
+    /** A writer closed right after {@code lastRecord}, its spare file ready (and so sealed empty). */
+    private SpoolWriter closedWithItsSpareReady(String lastRecord) throws Exception {
         SpoolWriter writer = writer(1024, 4);
         logUntil(writer, "the spare file", writer::spareReady);
-        append(writer, "before");
+        append(writer, lastRecord);
         writer.close();
+        return writer;
+    }
+
+    @Test
+    void closingSealsTheSpareTooAndLeavesNoHalfMadeFile() throws Exception {
+        closedWithItsSpareReady("before");
         for (Path file : spoolFiles()) {
             assertThat(getLong(map(file), F_DATA_END)).as(file + " sealed").isNotZero();
         }
@@ -433,10 +439,7 @@ class SpoolWriterTest {
         // The aggregator marks the files it delivers; an empty one it may just delete (a spare
         // named after the process's end was in the node log). Waiting for its mark would wait
         // out NVRX_EXIT_WAIT_MS for no record at all.
-        SpoolWriter writer = writer(1024, 4);
-        logUntil(writer, "the spare file", writer::spareReady);
-        append(writer, "the last record");
-        writer.close();
+        SpoolWriter writer = closedWithItsSpareReady("the last record");
         assertThat(writer.awaitDelivery(0)).isFalse();
         for (Path file : filesWithFrames()) {
             MappedByteBuffer map = map(file);
