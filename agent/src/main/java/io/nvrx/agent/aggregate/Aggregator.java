@@ -635,7 +635,9 @@ public final class Aggregator {
             unsaved = true;
             save(System.nanoTime()); // the new file's key and length 0, before anything goes into it
         }
+        long started = System.nanoTime();
         log.append(out);
+        stalls.appended(out.limit(), System.nanoTime() - started);
         out.clear();
     }
 
@@ -654,7 +656,9 @@ public final class Aggregator {
         for (UpstreamSource file : upstream.values()) {
             state.upstream.put(file.name, file.entry());
         }
+        long started = System.nanoTime();
         stateStore.save(state);
+        stalls.saved(System.nanoTime() - started);
         saved = state;
         unsaved = false;
         lastSave = w;

@@ -10,7 +10,10 @@ import java.io.PrintStream;
  * <li>the merge waited for one frame: a writer reserved it and had not committed it yet, so
  *     nothing stamped later could be written (that is how the node log stays in time order).
  *     The writer's thread was descheduled, stopped or slow in between. Said once the wait is over;</li>
- * <li>two polls lay far apart: the aggregator itself waited (for a core, the disk, a GC).</li>
+ * <li>two polls lay far apart: the aggregator itself waited (for a core, the disk, a GC);</li>
+ * <li>one of its own file operations took that long: an append to the node log or a save of
+ *     its state (a file system that makes writers wait, as ext4 does while it commits its
+ *     journal under write load).</li>
  * </ul>
  */
 final class StallTrace {
@@ -25,6 +28,20 @@ final class StallTrace {
 
     StallTrace(PrintStream out) {
         this.out = out;
+    }
+
+    /** An append of {@code bytes} to the node log took {@code nanos}; said if that is a stall. */
+    void appended(int bytes, long nanos) {
+        if (nanos >= REPORT_NANOS) {
+            out.println("nvrx-aggregator: an append of " + bytes + " bytes to the node log took " + nanos / 1_000_000 + " ms");
+        }
+    }
+
+    /** A save of the aggregator's state took {@code nanos}; said if that is a stall. */
+    void saved(long nanos) {
+        if (nanos >= REPORT_NANOS) {
+            out.println("nvrx-aggregator: a save of the aggregator's state took " + nanos / 1_000_000 + " ms");
+        }
     }
 
     /** Called at the start of each poll of the aggregator's loop, with the time then. */

@@ -22,4 +22,17 @@ class StallTraceTest {
         assertThat(said.toString().lines()).containsExactly(
                 "nvrx-aggregator: 250 ms between two polls (this process waited: for a core, the disk or its garbage collector)");
     }
+
+    @Test
+    void aSlowAppendOrStateSaveIsSaidWithWhatItWas() {
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        StallTrace trace = new StallTrace(new PrintStream(said, true));
+        trace.appended(4096, 99 * MS); // not said
+        trace.appended(1 << 20, 420 * MS);
+        trace.saved(3 * MS); // not said
+        trace.saved(130 * MS);
+        assertThat(said.toString().lines()).containsExactly(
+                "nvrx-aggregator: an append of 1048576 bytes to the node log took 420 ms",
+                "nvrx-aggregator: a save of the aggregator's state took 130 ms");
+    }
 }

@@ -84,8 +84,8 @@ public final class NodeThroughput {
         } else {
             int rate = Integer.parseInt(args[3]);
             int seconds = Integer.parseInt(args[4]);
-            table.append("| ranks | records/s per rank | records | delay p50 ms | delay p99 ms | delay max ms | lost | time inversions | rank order inversions | aggregator CPU / wall |\n");
-            table.append("|---|---|---|---|---|---|---|---|---|---|\n");
+            table.append("| ranks | records/s per rank | records | delay p50 ms | delay p99 ms | delay max ms | lost | time inversions | rank order inversions | aggregator CPU / wall | harness: longest gap between its polls, ms | harness GC ms |\n");
+            table.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (int i = 5; i < args.length; i++) {
                 int ranks = Integer.parseInt(args[i]);
                 Run run = new Run(agentJar, ranks, rate * seconds, rate, 0);
@@ -126,6 +126,9 @@ public final class NodeThroughput {
         long rankInversions;
         long bytes;
         long[] delays = new long[0];
+        /** Delay runs: the harness's own longest gap between two looks at the node log, and its GC time. */
+        long harnessMaxGapNanos;
+        long harnessGcMillis;
 
         Run(String agentJar, int ranks, int perRank, int rate, long delayMillis) throws IOException {
             this.agentJar = agentJar;
@@ -178,6 +181,7 @@ public final class NodeThroughput {
                 processes.add(startAggregator(agentJar, java));
             }
             Tail tail = new Tail(nodeLog, rate > 0);
+            long gcBefore = gcMillis();
             long deadline = System.nanoTime() + 300_000_000_000L;
             ProcessHandle aggregator = null;
             while (tail.lines < expected && System.nanoTime() < deadline) {
@@ -200,6 +204,8 @@ public final class NodeThroughput {
                 }
             }
             lastLine = tail.lastSeen;
+            harnessMaxGapNanos = tail.maxGapWhileTimed;
+            harnessGcMillis = gcMillis() - gcBefore;
             if (aggregator != null) {
                 aggregatorTicks = cpuTicks(aggregator.pid());
                 aggregatorWallNanos = System.nanoTime() - aggregatorStarted;
@@ -291,11 +297,11 @@ public final class NodeThroughput {
         String delayRow() {
             Arrays.sort(delays);
             double cpu = aggregatorTicks / (double) TICKS_PER_SECOND;
-            return String.format(Locale.ROOT, "| %d | %,d | %,d | %.2f | %.2f | %.2f | %d | %d | %d | %.0f%% |%n",
+            return String.format(Locale.ROOT, "| %d | %,d | %,d | %.2f | %.2f | %.2f | %d | %d | %d | %.0f%% | %.1f | %d |%n",
                     ranks, rate, found, pct(delays, 0.5) / 1e6, pct(delays, 0.99) / 1e6,
                     delays.length == 0 ? 0 : delays[delays.length - 1] / 1e6,
                     (long) ranks * perRank - found, timeInversions, rankInversions,
-                    100 * cpu / (aggregatorWallNanos / 1e9));
+                    100 * cpu / (aggregatorWallNanos / 1e9), harnessMaxGapNanos / 1e6, harnessGcMillis);
         }
     }
 
@@ -309,7 +315,9 @@ public final class NodeThroughput {
         final boolean parse;
         RandomAccessFile in;
         final byte[] buffer = new byte[1 << 20];
-        final StringBuilder partial = new StringBuilder();
+        /** The line being read (its first 4 KB: a bench line is about 110 bytes); parsed in place, no String per line. */
+        final byte[] line = new byte[4096];
+        int lineLength;
         long lines;
         long firstSeen;
         long lastSeen;
@@ -321,7 +329,16 @@ public final class NodeThroughput {
             this.parse = parse;
         }
 
+        /** The longest time between two polls once the first timed line was seen (the harness's own stalls). */
+        long maxGapWhileTimed;
+        private long lastPoll;
+
         boolean poll() throws IOException {
+            long start = System.nanoTime();
+            if (lastPoll != 0 && delayCount > 0) {
+                maxGapWhileTimed = Math.max(maxGapWhileTimed, start - lastPoll);
+            }
+            lastPoll = start;
             if (in == null) {
                 if (!Files.exists(file)) {
                     return false;
@@ -337,10 +354,12 @@ public final class NodeThroughput {
                     byte b = buffer[i];
                     if (parse) {
                         if (b == '\n') {
-                            delay(partial, now);
-                            partial.setLength(0);
+                            delay(now);
+                            lineLength = 0;
                         } else {
-                            partial.append((char) b);
+                            if (lineLength < line.length) {
+                                line[lineLength++] = b;
+                            }
                         }
                     }
                     if (b == '\n') {
@@ -355,21 +374,46 @@ public final class NodeThroughput {
             return any;
         }
 
-        private void delay(CharSequence line, long now) {
-            String s = line.toString();
-            if (s.indexOf(" r ") < 0) {
+        private void delay(long now) {
+            int r = indexOf(" r ", 0);
+            if (r < 0) {
                 return; // a warm-up record: not timed
             }
-            int t = s.indexOf(" t=");
+            int t = indexOf(" t=", r);
             if (t < 0) {
                 return;
             }
-            long stamp = Long.parseLong(s.substring(t + 3, s.indexOf(' ', t + 3)));
+            long stamp = 0;
+            for (int i = t + 3; i < lineLength && line[i] >= '0' && line[i] <= '9'; i++) {
+                stamp = stamp * 10 + (line[i] - '0');
+            }
             if (delayCount == delays.length) {
                 delays = Arrays.copyOf(delays, delays.length * 2);
             }
             delays[delayCount++] = now - stamp;
         }
+
+        private int indexOf(String ascii, int from) {
+            outer:
+            for (int i = from; i + ascii.length() <= lineLength; i++) {
+                for (int k = 0; k < ascii.length(); k++) {
+                    if (line[i + k] != ascii.charAt(k)) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+    }
+
+    /** This JVM's garbage collection time so far (all collectors), in ms. */
+    private static long gcMillis() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     private static Optional<ProcessHandle> findAggregator(Path dir) {
