@@ -23,8 +23,13 @@ import static io.nvrx.agent.spool.SpoolFormat.*;
 final class SpoolFile {
     private static final byte[] ZEROS = new byte[8192];
     private static final int PAGE = 4096;
+    static final int TOUCH_NONE = 0;
+    static final int TOUCH_DONE = 1;
+    static final int TOUCH_BEHIND = 2;
     /** The prefault asks whether to go on every 1 MB. */
     private static final int PREFAULT_CHECK_MASK = (1 << 20) - 1;
+    /** The loops that fault pages in let a safepoint in every 64 KB (16 pages); see {@link #letSafepointIn}. */
+    private static final int SAFEPOINT_BREAK_MASK = (64 << 10) - 1;
 
     final Path path;
     final int index;
@@ -34,6 +39,17 @@ final class SpoolFile {
     private final Object fileKey;
     /** Used only under the writer's rotation lock. */
     private final ByteBuffer lockedView;
+    /**
+     * Pages before this offset are mapped for writing in this process (by {@link #prefault},
+     * {@link #clearFrames} or {@link #touch}), so log calls that write there take no page fault.
+     */
+    private volatile int touchedEnd;
+    /**
+     * The log call whose frame crosses this offset wakes the preparer to map the pages ahead
+     * ({@link Integer#MAX_VALUE}: every page is mapped). The first frame of a file that is not
+     * mapped ahead crosses it.
+     */
+    private volatile int touchMark = FILE_HEADER + 1;
 
     private SpoolFile(Path path, int index, MappedByteBuffer map, int capacity, boolean dedicated, Object fileKey) {
         this.path = path;
@@ -135,7 +151,11 @@ final class SpoolFile {
         for (int at = FILE_HEADER; at < end; at += ZEROS.length) {
             view.clear().position(at);
             view.put(ZEROS, 0, (int) Math.min(ZEROS.length, end - at));
+            if ((at & SAFEPOINT_BREAK_MASK) < ZEROS.length) {
+                letSafepointIn();
+            }
         }
+        allTouched(); // the last generation wrote every page up to its data end; this wrote them again
     }
 
     /**
@@ -162,7 +182,70 @@ final class SpoolFile {
                 return; // the writer is closing: nobody will write these pages
             }
             map.put(at, (byte) 0);
+            if ((at & SAFEPOINT_BREAK_MASK) == 0) {
+                letSafepointIn();
+            }
         }
+        allTouched();
+    }
+
+    /**
+     * Lets a safepoint in. A loop of page faults (6-16 us each on a VM) on the preparer thread
+     * compiles to a counted loop with a safepoint poll only every thousand iterations, or none
+     * at all with the serial and parallel collectors; a safepoint (every GC pause of the app)
+     * would wait for the loop to end, measured at 4-6 ms. A native call is a safepoint check,
+     * and a yield's ~1 us is small next to the 16 faults between two calls.
+     */
+    private static void letSafepointIn() {
+        Thread.yield();
+    }
+
+    private void allTouched() {
+        touchedEnd = capacity;
+        touchMark = Integer.MAX_VALUE;
+    }
+
+    /** True if a frame at {@code position} of {@code size} bytes crosses the mark: the preparer should map pages ahead. */
+    boolean crossesTouchMark(long position, int size) {
+        int mark = touchMark;
+        return position < mark && position + size >= mark;
+    }
+
+    /**
+     * Once the log calls have passed the touch mark, maps the pages from the cursor up to
+     * {@code window} bytes ahead of it for writing, on the preparer thread, while log calls go on writing frames into this file: each page gets an
+     * atomic compare-and-set of its first int from 0 to 0. That is a write access (the OS maps
+     * the page writable, as a log call's first write into it would, at 6-16 us a page on a VM),
+     * yet it changes no byte: a frame a log call wrote there meanwhile is not 0, and the
+     * compare fails. Sets the mark halfway into the mapped window.
+     *
+     * @return {@link #TOUCH_NONE} (nothing to map), {@link #TOUCH_DONE}, or {@link #TOUCH_BEHIND}:
+     *         the cursor is past the new mark already (the log calls outran the preparer; map
+     *         more at once, as no log call will cross the mark to ask)
+     */
+    int touch(int window, BooleanSupplier cancelled) {
+        int end = touchedEnd;
+        long cursor = getLongVolatile(map, F_CURSOR);
+        if (cursor < touchMark || end >= capacity || cursor > capacity) {
+            return TOUCH_NONE; // not asked (woken for a spare), all mapped, or full (the next file is prepared)
+        }
+        int from = Math.max(end, (int) (cursor & ~(PAGE - 1)));
+        int to = (int) Math.min(capacity, (long) from + window);
+        for (int at = from; at < to; at += PAGE) {
+            if (cancelled.getAsBoolean()) {
+                return TOUCH_NONE;
+            }
+            compareAndSetInt(map, at, 0, 0);
+            if ((at & SAFEPOINT_BREAK_MASK) == 0) {
+                letSafepointIn();
+            }
+        }
+        touchedEnd = to;
+        int mark = to >= capacity ? Integer.MAX_VALUE : to - window / 2;
+        touchMark = mark;
+        // A log call that crossed the mark before it was set did not wake us: look at the cursor
+        // after setting it (both volatile: one of the two sides sees the other).
+        return getLongVolatile(map, F_CURSOR) >= mark ? TOUCH_BEHIND : TOUCH_DONE;
     }
 
     /** True while the file at our path is still the one we mapped (not replaced by a link or FIFO). */

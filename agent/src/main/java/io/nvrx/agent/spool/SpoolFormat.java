@@ -88,6 +88,10 @@ public final class SpoolFormat {
         return (long) LONGS.getAcquire(b, offset);
     }
 
+    public static long getLongVolatile(ByteBuffer b, int offset) {
+        return (long) LONGS.getVolatile(b, offset);
+    }
+
     public static long getLongOpaque(ByteBuffer b, int offset) {
         return (long) LONGS.getOpaque(b, offset);
     }
@@ -122,6 +126,10 @@ public final class SpoolFormat {
 
     public static void setIntRelease(ByteBuffer b, int offset, int value) {
         INTS.setRelease(b, offset, value);
+    }
+
+    public static boolean compareAndSetInt(ByteBuffer b, int offset, int expected, int value) {
+        return INTS.compareAndSet(b, offset, expected, value);
     }
 
     public static void orIntRelease(ByteBuffer b, int offset, int bits) {

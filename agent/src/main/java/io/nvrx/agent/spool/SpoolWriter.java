@@ -41,6 +41,11 @@ import static io.nvrx.agent.spool.SpoolFormat.*;
  * empty, waits. It is sealed with the current file at close, so the aggregator delivers (an
  * empty generation) and removes it like any other file.
  *
+ * <p><b>Pages ahead.</b> A file the preparer did not make (the first, or one a rotation made
+ * itself) has its pages mapped by the preparer just ahead of the cursor ({@link SpoolFile#touch}),
+ * so that log calls do not pay the page faults: the call whose frame crosses the file's touch
+ * mark wakes it.
+ *
  * <p>A record larger than one file gets a dedicated file of its own size.
  */
 final class SpoolWriter {
@@ -54,6 +59,13 @@ final class SpoolWriter {
     private static final long WAIT_PAUSE_MAX_NANOS = 50_000_000L;
     /** How long closing waits for the preparer to finish a step in progress. */
     private static final long PREPARER_CLOSE_WAIT_MILLIS = 1000;
+    /**
+     * How far ahead of the cursor the preparer maps pages of a file it did not prefault (the
+     * first one, or one a rotation made itself): it starts small, so that a process that logs
+     * a few lines maps little, and doubles each time the log calls reach the middle of it.
+     */
+    private static final int TOUCH_WINDOW_MIN = 64 << 10;
+    private static final int TOUCH_WINDOW_MAX = 2 << 20;
 
     /** Per-thread scratch: the record's text and a view of the file it is copied into. */
     static final class ThreadScratch {
@@ -101,6 +113,8 @@ final class SpoolWriter {
     /** Preparing failed once: rotation creates and reuses files itself, and reports failures. */
     private boolean preparerStopped;
     private long waitPause = WAIT_PAUSE_MIN_NANOS;
+    /** Used by the preparer thread only. */
+    private int touchWindow = TOUCH_WINDOW_MIN;
 
     private final SparePreparer preparer;
     /** The cursor position past which the preparer makes the next file ready. */
@@ -167,8 +181,9 @@ final class SpoolWriter {
             long position = file.reserve(size);
             if (position >= 0) {
                 writeFrame(scratch, file, (int) position, formatter);
-                if (position < halfway && position + size >= halfway) {
-                    preparer.wake(); // the current file is half used: time to make the next one ready
+                if ((position < halfway && position + size >= halfway) // half used: make the next file ready
+                        || file.crossesTouchMark(position, size)) { // map the pages ahead of the cursor
+                    preparer.wake();
                 }
                 return WRITTEN;
             }
@@ -303,6 +318,13 @@ final class SpoolWriter {
      *         deliver a file), {@link SparePreparer#UNTIL_WOKEN} or {@link SparePreparer#STOP}
      */
     long prepareStep() {
+        int touched = closing ? SpoolFile.TOUCH_NONE : current.touch(touchWindow, () -> closing);
+        if (touched != SpoolFile.TOUCH_NONE) {
+            touchWindow = Math.min(TOUCH_WINDOW_MAX, touchWindow * 2); // this process logs on: map further ahead
+            if (touched == SpoolFile.TOUCH_BEHIND) {
+                return 0; // the log calls are past the new mark already: map more at once
+            }
+        }
         SpoolFile reuse = null;
         int index;
         lock.lock();

@@ -298,6 +298,77 @@ class SpoolWriterTest {
                 .allMatch(t -> t.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} \\[INFO\\] .* thread \\d record \\d+\n"));
     }
 
+    @Test
+    void pagesAheadOfTheLogCallsAreMappedOnTheirBehalfAndNoFrameIsChanged() throws Exception {
+        SpoolWriter writer = writer(8 << 20, 0); // the first file: not prefaulted, mapped ahead as the log calls go
+        Path first = spoolFiles().get(0);
+        Thread.sleep(100);
+        // (Linux maps up to 64 KB around a page read in, read-only: a write there still faults.)
+        assertThat(residentKb(first)).as("nothing mapped ahead before the first record").isLessThanOrEqualTo(64);
+        int records = 0;
+        while (writerCursor(first) < 40 << 10) { // the first record asks for 64 KB; 40 KB is past its middle
+            append(writer, "record " + records++);
+        }
+        await("the pages ahead mapped: 64 KB, then 128 KB more", () -> residentKb(first) >= 64 + 128);
+        assertThat(residentKb(first)).as("a process that logs little maps little").isLessThan(1024);
+
+        // Four threads flat out, while the preparer maps the pages ahead of them: no byte of theirs changes.
+        int threads = 4;
+        int each = 5000;
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread worker = new Thread(() -> {
+                SpoolWriter.ThreadScratch mine = new SpoolWriter.ThreadScratch();
+                for (int i = 0; i < each; i++) {
+                    mine.text.clear();
+                    formatter.format(mine.text, Levels.INFO, 0L, "App.java:1", "thread " + id + " record " + i, null);
+                    writer.append(mine, formatter);
+                }
+            });
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        List<Frame> frames = frames(map(first));
+        assertThat(frames).hasSize(records + threads * each).allMatch(f -> f.state() == STATE_COMMITTED);
+        assertThat(frames.stream().map(Frame::text).skip(records))
+                .allMatch(t -> t.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} \\[INFO\\] .* thread \\d record \\d+\n"));
+        assertThat(residentKb(first)).as("mapped ahead as the threads went").isGreaterThan(1024);
+    }
+
+    private static long writerCursor(Path file) {
+        try {
+            return getLong(map(file), F_CURSOR);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Resident kilobytes of this JVM's largest mapping of {@code file} (/proc/self/smaps): the
+     * pages the writer has mapped. The test's own mappings of the file are fresh and smaller.
+     */
+    private static long residentKb(Path file) {
+        String name = file.toAbsolutePath().toString();
+        long most = 0;
+        boolean inFile = false;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+                if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                    inFile = line.endsWith(" " + name);
+                } else if (inFile && line.startsWith("Rss:")) {
+                    most = Math.max(most, Long.parseLong(line.replaceAll("\\D", "")));
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot read /proc/self/smaps", e);
+        }
+        return most;
+    }
+
     /**
      * Logs one record at a time until {@code condition} holds: the preparer makes the next file
      * ready once the current one is half used. Returns the records written.
