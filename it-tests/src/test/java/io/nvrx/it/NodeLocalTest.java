@@ -351,6 +351,37 @@ class NodeLocalTest {
         assertThat(NodeLocalJob.files(tmp)).containsExactly("nvrx_log_" + NodeLocalJob.NODE + ".log");
     }
 
+    /**
+     * A Ctrl-C on the job (SIGINT to the terminal's foreground process group) or a launcher
+     * killing a rank's group must not stop the aggregator mid-write; a session of its own would
+     * put it in a scheduling group of its own (autogroup), which starved it for up to a second
+     * on a busy node. So: its own process group, the rank's session.
+     */
+    @Test
+    void theAggregatorRunsInAProcessGroupOfItsOwnInTheJobsSession(@TempDir Path tmp) throws Exception {
+        NodeLocalJob job = new NodeLocalJob(tmp);
+        long[] aggregator;
+        long[] rank;
+        try {
+            Rank rank0 = job.start(job.rank(SpoolApp.class, 0, 0).args("1000000", "--pause-us", "500"));
+            long pid = job.aggregatorPid(null, 30);
+            aggregator = processGroupAndSession(pid);
+            rank = processGroupAndSession(rank0.process.pid());
+        } finally {
+            job.killAll();
+        }
+        assertThat(aggregator[0]).as("the aggregator leads a process group of its own").isEqualTo(aggregator[2]);
+        assertThat(aggregator[0]).isNotEqualTo(rank[0]);
+        assertThat(aggregator[1]).as("in the session of the rank that started it").isEqualTo(rank[1]);
+    }
+
+    /** {process group, session, pid} of a process, from /proc/<pid>/stat. */
+    private static long[] processGroupAndSession(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // state ppid pgrp session ...
+        return new long[] {Long.parseLong(fields[2]), Long.parseLong(fields[3]), pid};
+    }
+
     @Test
     void twoJobsOnOneNodeNeverMix(@TempDir Path tmp) throws Exception {
         NodeLocalJob job = new NodeLocalJob(tmp);
