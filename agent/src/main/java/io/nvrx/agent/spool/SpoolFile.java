@@ -240,6 +240,8 @@ final class SpoolFile {
                 letSafepointIn();
             }
         }
+        // (Should a rotation have cleared this file for a new generation meanwhile, which marks
+        // it all mapped, this puts a mark back: the worst that does is map its pages again.)
         touchedEnd = to;
         int mark = to >= capacity ? Integer.MAX_VALUE : to - window / 2;
         touchMark = mark;
