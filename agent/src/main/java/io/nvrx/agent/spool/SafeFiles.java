@@ -67,7 +67,20 @@ public final class SafeFiles {
      */
     public static MappedByteBuffer createMapped(Path path, ByteBuffer header, int size,
                                                 java.util.function.BooleanSupplier cancelled) throws IOException {
-        Path temp = path.resolveSibling(path.getFileName() + ".tmp");
+        MappedByteBuffer map = createMappedUnnamed(path, header, size, cancelled);
+        nameCreated(path);
+        return map;
+    }
+
+    /**
+     * As {@link #createMapped(Path, ByteBuffer, int, java.util.function.BooleanSupplier)}, but
+     * leaves the file under its temporary name ({@link #unnamed}): {@link #nameCreated} renames
+     * it into place, {@link #discardUnnamed} removes it. For a file whose naming must be decided
+     * later, under a lock.
+     */
+    public static MappedByteBuffer createMappedUnnamed(Path path, ByteBuffer header, int size,
+                                                       java.util.function.BooleanSupplier cancelled) throws IOException {
+        Path temp = unnamed(path);
         Files.deleteIfExists(temp); // a leftover of ours: only this process writes this name
         boolean created = false;
         try (FileChannel channel = FileChannel.open(temp, options(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
@@ -85,7 +98,6 @@ public final class SafeFiles {
                 position += writeFully(channel, zeros, position);
             }
             MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
             created = false;
             return map;
         } finally {
@@ -96,6 +108,30 @@ public final class SafeFiles {
                     // the caller reports the first failure
                 }
             }
+        }
+    }
+
+    /** The temporary name a file made by {@link #createMappedUnnamed} has until it is named. */
+    public static Path unnamed(Path path) {
+        return path.resolveSibling(path.getFileName() + ".tmp");
+    }
+
+    /** Renames a file made by {@link #createMappedUnnamed} into place, atomically. */
+    public static void nameCreated(Path path) throws IOException {
+        try {
+            Files.move(unnamed(path), path, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException failure) {
+            discardUnnamed(path);
+            throw failure;
+        }
+    }
+
+    /** Removes a file made by {@link #createMappedUnnamed} that is not to be named. */
+    public static void discardUnnamed(Path path) {
+        try {
+            Files.deleteIfExists(unnamed(path));
+        } catch (IOException ignored) {
+            // the writer's next attempt at this name removes it first
         }
     }
 

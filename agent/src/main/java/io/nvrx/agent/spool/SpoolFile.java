@@ -71,6 +71,17 @@ final class SpoolFile {
      */
     static SpoolFile create(Path dir, ProcessIdentity who, int index, int capacity, boolean dedicated,
                             BooleanSupplier cancelled) throws IOException {
+        SpoolFile file = createUnnamed(dir, who, index, capacity, dedicated, cancelled);
+        file.name();
+        return file;
+    }
+
+    /**
+     * As {@link #create}, but the file keeps a temporary name (which no reader takes for a
+     * spool file) until {@link #name()}; {@link #discardUnnamed()} removes it instead.
+     */
+    static SpoolFile createUnnamed(Path dir, ProcessIdentity who, int index, int capacity, boolean dedicated,
+                                   BooleanSupplier cancelled) throws IOException {
         Path path = dir.resolve(SpoolLayout.binName(who.id, index));
         ByteBuffer header = ByteBuffer.allocate(FILE_HEADER).order(ORDER);
         header.putInt(F_MAGIC, FILE_MAGIC);
@@ -83,9 +94,25 @@ final class SpoolFile {
         header.putLong(F_DELIVERED_GENERATION, 0);
         header.putInt(F_CAPACITY, capacity);
         header.putInt(F_FLAGS, dedicated ? FLAG_DEDICATED : 0);
-        MappedByteBuffer map = SafeFiles.createMapped(path, header, capacity, cancelled);
-        BasicFileAttributes attributes = SafeFiles.attributes(path);
+        MappedByteBuffer map = SafeFiles.createMappedUnnamed(path, header, capacity, cancelled);
+        BasicFileAttributes attributes;
+        try {
+            attributes = SafeFiles.attributes(SafeFiles.unnamed(path)); // the same file once renamed
+        } catch (IOException | RuntimeException failure) {
+            SafeFiles.discardUnnamed(path);
+            throw failure;
+        }
         return new SpoolFile(path, index, map, capacity, dedicated, attributes == null ? null : attributes.fileKey());
+    }
+
+    /** Gives a file made by {@link #createUnnamed} its name: from now on the aggregator may see it. */
+    void name() throws IOException {
+        SafeFiles.nameCreated(path);
+    }
+
+    /** Removes a file made by {@link #createUnnamed} that was never named. */
+    void discardUnnamed() {
+        SafeFiles.discardUnnamed(path);
     }
 
     /** Reserves {@code size} bytes; returns the frame's offset, or -1 if the file is full. */

@@ -106,8 +106,6 @@ final class SpoolWriter {
     private SpoolFile spare;
     /** A delivered file the preparer is clearing outside the lock: nobody else touches it. */
     private SpoolFile claimed;
-    /** The preparer is creating a new file outside the lock. */
-    private boolean creating;
     /** A rotation has happened: from then on the next spare is made as soon as one is taken. */
     private boolean rotated;
     /** Preparing failed once: rotation creates and reuses files itself, and reports failures. */
@@ -351,7 +349,6 @@ final class SpoolWriter {
                 claimed = reuse;
                 index = -1;
             } else if (maxFiles == 0 || undeliveredFiles() < maxFiles) {
-                creating = true;
                 index = nextIndex++;
             } else {
                 boolean waiting = false;
@@ -395,33 +392,50 @@ final class SpoolWriter {
         }
     }
 
+    /**
+     * Makes a new spare: written and prefaulted under a temporary name outside the lock, then
+     * named and announced under it, and only while the writer is open. A file named after the
+     * writer closed could be seen by an aggregator that has already finished with this
+     * process, and be left behind when it stops.
+     */
     private long prepareNew(int index) {
         SpoolFile fresh = null;
-        boolean announced = false;
         try {
-            fresh = SpoolFile.create(dir, who, index, capacity, false, () -> closing);
+            fresh = SpoolFile.createUnnamed(dir, who, index, capacity, false, () -> closing);
             fresh.prefault(() -> closing);
-            announce();
-            announced = true;
         } catch (IOException | RuntimeException failure) {
             // a full disk, a hostile directory...: rotation tries itself and reports what it finds
+            if (fresh != null) {
+                fresh.discardUnnamed();
+                fresh = null;
+            }
         }
         lock.lock();
         try {
-            creating = false;
-            if (fresh != null) {
-                ring.add(fresh);
-                if (closed || !announced) {
-                    fresh.seal(); // empty: the aggregator delivers it and it is removed with the others
-                } else {
-                    spare = fresh;
-                }
-            }
-            if (!announced) {
+            if (fresh == null) {
                 preparerStopped = true;
                 return SparePreparer.STOP;
             }
-            return closed ? SparePreparer.STOP : 0;
+            if (closed) {
+                fresh.discardUnnamed(); // never named: no aggregator ever sees it
+                return SparePreparer.STOP;
+            }
+            try {
+                fresh.name();
+            } catch (IOException | RuntimeException failure) {
+                preparerStopped = true; // (nameCreated removed the temporary file)
+                return SparePreparer.STOP;
+            }
+            ring.add(fresh);
+            try {
+                announce();
+            } catch (IOException | RuntimeException failure) {
+                fresh.seal(); // empty: the aggregator delivers it and it is removed with the others
+                preparerStopped = true;
+                return SparePreparer.STOP;
+            }
+            spare = fresh;
+            return 0;
         } finally {
             lock.unlock();
         }
