@@ -240,8 +240,9 @@ final class SpoolFile {
 
     /**
      * Once the log calls have passed the touch mark, maps the pages from the cursor up to
-     * {@code window} bytes ahead of it for writing, on the preparer thread, while log calls go on writing frames into this file: each page gets an
-     * atomic compare-and-set of its first int from 0 to 0. That is a write access (the OS maps
+     * {@code window} bytes ahead of it for writing, on the preparer thread, while log calls go
+     * on writing frames into this file: each page gets an atomic compare-and-set of its first
+     * int from 0 to 0. That is a write access (the OS maps
      * the page writable, as a log call's first write into it would, at 6-16 us a page on a VM),
      * yet it changes no byte: a frame a log call wrote there meanwhile is not 0, and the
      * compare fails. Sets the mark halfway into the mapped window.
