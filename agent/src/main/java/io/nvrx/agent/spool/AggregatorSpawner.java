@@ -25,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>The aggregator is a separate, detached JVM from the same jar (it must outlive a crash of
  * the process that started it): Java from this JVM's java.home, in a process group of its own
- * (see {@link #NEW_PROCESS_GROUP}) so a Ctrl-C on the job does not kill it mid-write, stdio to
+ * (see {@link ProcessGroupPrefix}) so a Ctrl-C on the job does not kill it mid-write, stdio to
  * /dev/null, working directory the spool directory, and an environment without
  * JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS and _JAVA_OPTIONS, so it is never instrumented nor given
  * the app's heap flags.
@@ -43,32 +43,7 @@ final class AggregatorSpawner {
     private static final long CHECK_EVERY_MILLIS = 1000;
     private static final int FAILURES_BEFORE_BACKING_OFF = 3;
     private static final String[] CLEANED_VARIABLES = {
-        "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "CLASSPATH", "PERL5OPT", "PERL5LIB"};
-
-    /**
-     * Puts the aggregator into a process group of its own, in the session of the process that
-     * starts it: a Ctrl-C on the job (SIGINT to the terminal's foreground group) or a launcher
-     * that kills a rank's process group then leaves it running. Java cannot call setpgid, so a
-     * small interpreter does it and then becomes the aggregator (exec: same pid): the first of
-     * these that exists. Perl comes first: it is part of every Debian and Ubuntu system and
-     * starts in milliseconds.
-     *
-     * <p>Not a session of its own (setsid), unless nothing else is there. Where processes run in
-     * the root CPU cgroup (no cgroup CPU controller, as on many bare nodes and VMs), Linux
-     * schedules each session as one group (autogroup), and an aggregator in a session of its
-     * own went without a core for 0.2-1.4 s at a time beside busy ranks: 8 ranks on 2 cores,
-     * interleaved, end-to-end delay p99 31-1,370 ms in its own session against 9-19 ms in the
-     * launcher's. (In a container or a SLURM job with CPU accounting, the cgroup decides and
-     * either way is the same.)
-     */
-    static final String[][] NEW_PROCESS_GROUP = {
-        {"/usr/bin/perl", "-e", "setpgrp(0, 0); exec { $ARGV[0] } @ARGV; exit 127", "--"},
-        {"/bin/perl", "-e", "setpgrp(0, 0); exec { $ARGV[0] } @ARGV; exit 127", "--"},
-        {"/usr/bin/python3", "-I", "-c", "import os, sys; os.setpgrp(); os.execv(sys.argv[1], sys.argv[1:])"},
-        {"/usr/libexec/platform-python", "-I", "-c", "import os, sys; os.setpgrp(); os.execv(sys.argv[1], sys.argv[1:])"},
-        {"/usr/bin/setsid"},
-        {"/bin/setsid"},
-    };
+        "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "CLASSPATH"};
 
     private enum Probe { RUNNING, STARTING, FREE, UNKNOWN }
 
@@ -197,6 +172,9 @@ final class AggregatorSpawner {
         for (String name : CLEANED_VARIABLES) {
             env.remove(name);
         }
+        for (String name : ProcessGroupPrefix.INTERPRETER_VARIABLES) {
+            env.remove(name);
+        }
         env.put("NVRX_AGENT", "off");
         builder.directory(spoolDir.toFile());
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -240,13 +218,7 @@ final class AggregatorSpawner {
     }
 
     List<String> command() {
-        List<String> command = new ArrayList<>();
-        for (String[] helper : NEW_PROCESS_GROUP) {
-            if (Files.isExecutable(Paths.get(helper[0]))) {
-                command.addAll(List.of(helper));
-                break;
-            }
-        }
+        List<String> command = new ArrayList<>(ProcessGroupPrefix.get());
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx128m");
         command.add("-Xss512k");
