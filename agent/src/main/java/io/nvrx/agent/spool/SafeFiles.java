@@ -50,33 +50,14 @@ public final class SafeFiles {
     }
 
     /**
-     * Creates {@code path}, filled with {@code header} followed by zeros up to {@code size}
-     * bytes, and maps it. The file is written under a temporary name and renamed into place, so
-     * a reader that sees the name sees the whole file. Writing every byte up front makes the
-     * file system allocate the blocks now: a full disk is an IOException here, never a SIGBUS
-     * later when a log call writes into the mapping.
-     */
-    public static MappedByteBuffer createMapped(Path path, ByteBuffer header, int size) throws IOException {
-        return createMapped(path, header, size, () -> false);
-    }
-
-    /**
-     * As {@link #createMapped(Path, ByteBuffer, int)}; gives up (the temporary file deleted,
-     * nothing named) with an {@link java.io.InterruptedIOException} as soon as {@code cancelled}
-     * says so, asked between chunks of the zero fill.
-     */
-    public static MappedByteBuffer createMapped(Path path, ByteBuffer header, int size,
-                                                java.util.function.BooleanSupplier cancelled) throws IOException {
-        MappedByteBuffer map = createMappedUnnamed(path, header, size, cancelled);
-        nameCreated(path);
-        return map;
-    }
-
-    /**
-     * As {@link #createMapped(Path, ByteBuffer, int, java.util.function.BooleanSupplier)}, but
-     * leaves the file under its temporary name ({@link #unnamed}): {@link #nameCreated} renames
-     * it into place, {@link #discardUnnamed} removes it. For a file whose naming must be decided
-     * later, under a lock.
+     * Creates a file for {@code path}, filled with {@code header} followed by zeros up to
+     * {@code size} bytes, and maps it, under a temporary name ({@link #unnamed}): a reader that
+     * sees {@code path} once {@link #nameCreated} renames it into place sees the whole file, and
+     * {@link #discardUnnamed} removes a file that is not to be named. Writing every byte up front
+     * makes the file system allocate the blocks now: a full disk is an IOException here, never
+     * a SIGBUS later when a log call writes into the mapping. Gives up (the temporary file
+     * deleted) with an {@link java.io.InterruptedIOException} as soon as {@code cancelled} says
+     * so, asked between chunks of the zero fill.
      */
     public static MappedByteBuffer createMappedUnnamed(Path path, ByteBuffer header, int size,
                                                        java.util.function.BooleanSupplier cancelled) throws IOException {

@@ -61,24 +61,18 @@ final class SpoolFile {
         this.lockedView = map.duplicate();
     }
 
+    /** Creates the file, named at once (see {@link #createUnnamed}). */
     static SpoolFile create(Path dir, ProcessIdentity who, int index, int capacity, boolean dedicated) throws IOException {
-        return create(dir, who, index, capacity, dedicated, () -> false);
-    }
-
-    /**
-     * Creates the file (see {@link SafeFiles#createMapped}); {@code cancelled} is asked between
-     * chunks of the zero fill, so that a writer closing at exit does not wait for a big file.
-     */
-    static SpoolFile create(Path dir, ProcessIdentity who, int index, int capacity, boolean dedicated,
-                            BooleanSupplier cancelled) throws IOException {
-        SpoolFile file = createUnnamed(dir, who, index, capacity, dedicated, cancelled);
+        SpoolFile file = createUnnamed(dir, who, index, capacity, dedicated, () -> false);
         file.name();
         return file;
     }
 
     /**
-     * As {@link #create}, but the file keeps a temporary name (which no reader takes for a
-     * spool file) until {@link #name()}; {@link #discardUnnamed()} removes it instead.
+     * Creates the file (see {@link SafeFiles#createMappedUnnamed}) under a temporary name, which
+     * no reader takes for a spool file, until {@link #name()}; {@link #discardUnnamed()} removes
+     * it instead. {@code cancelled} is asked between chunks of the zero fill, so that a writer
+     * closing at exit does not wait for a big file.
      */
     static SpoolFile createUnnamed(Path dir, ProcessIdentity who, int index, int capacity, boolean dedicated,
                                    BooleanSupplier cancelled) throws IOException {
