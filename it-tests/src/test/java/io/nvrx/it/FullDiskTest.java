@@ -42,7 +42,10 @@ class FullDiskTest {
                     .env("NVRX_NODE_LOCAL_TMPDIR", spool.toString()).env("NVRX_LOG_DIR", logs.toString())
                     .env("NVRX_NODE_ID", NodeLocalJob.NODE).env("NVRX_AGGREGATOR_GRACE_MS", "300")
                     .env("NVRX_EXIT_WAIT_MS", "0")
-                    .args("3000", "--announce", "--pause-us", "1000", "--exit", "3").run();
+                    // --hold-ms: the rank lives on after its last record, so that its spawner (a check
+                    // about once a second) sees the third failed aggregator and warns, even when
+                    // the machine is busy with other tests and each aggregator JVM starts slowly.
+                    .args("3000", "--announce", "--pause-us", "1000", "--hold-ms", "5000", "--exit", "3").run();
 
             assertThat(result.exitCode).as(result.toString()).isEqualTo(3);
             assertThat(result.stdoutLines()).contains("LOGGED 2999", "DONE 3000");
