@@ -26,8 +26,6 @@ final class SpoolFile {
     static final int TOUCH_NONE = 0;
     static final int TOUCH_DONE = 1;
     static final int TOUCH_BEHIND = 2;
-    /** The prefault asks whether to go on every 1 MB. */
-    private static final int PREFAULT_CHECK_MASK = (1 << 20) - 1;
     /** The loops that fault pages in let a safepoint in every 64 KB (16 pages); see {@link #letSafepointIn}. */
     private static final int SAFEPOINT_BREAK_MASK = (64 << 10) - 1;
 
@@ -40,7 +38,7 @@ final class SpoolFile {
     /** Used only under the writer's rotation lock. */
     private final ByteBuffer lockedView;
     /**
-     * Pages before this offset are mapped for writing in this process (by {@link #prefault},
+     * Pages before this offset are mapped for writing in this process (by {@link #prefaultStart},
      * {@link #clearFrames} or {@link #touch}), so log calls that write there take no page fault.
      */
     private volatile int touchedEnd;
@@ -191,34 +189,31 @@ final class SpoolFile {
     }
 
     /**
-     * Writes a zero into every page of the data area of a new, never used file, so that the OS
-     * maps its pages now (on the preparing thread) instead of in page faults on the log calls
-     * that write the first frame of each page. The bytes are zero already; nothing is reserved
-     * in the file yet, so nobody reads them. Gives up as soon as {@code cancelled} says so.
+     * Maps the first {@code window} bytes of a new, never used file for writing, on the
+     * preparing thread, so that the log calls that follow a rotation take no page fault; the
+     * log calls that cross the middle of it ask for the next pages ({@link #touch}). Not the
+     * whole file: 16,384 faults for 64 MB, at 5-16 us each on a VM, kept a busy node's preparer
+     * at work for over a second, until rotations found no spare ready and made the next file on
+     * an app thread. Gives up as soon as {@code cancelled} says so.
      */
-    void prefault(BooleanSupplier cancelled) {
-        map.put(FILE_HEADER, (byte) 0);
-        for (int at = PAGE; at < capacity; at += PAGE) {
-            if ((at & PREFAULT_CHECK_MASK) == 0 && cancelled.getAsBoolean()) {
-                return; // the writer is closing: nobody will write these pages
-            }
-            map.put(at, (byte) 0);
-            if ((at & SAFEPOINT_BREAK_MASK) == 0) {
-                letSafepointIn();
-            }
+    void prefaultStart(int window, BooleanSupplier cancelled) {
+        int to = (int) Math.min(capacity, (long) FILE_HEADER + window);
+        if (mapPages(0, to, cancelled)) {
+            markMapped(to, window);
         }
-        allTouched();
     }
 
     /**
-     * Lets a safepoint in. A loop of page faults (6-16 us each on a VM) on the preparer thread
+     * Lets a safepoint in. A loop of page faults (5-16 us each on a VM) on the preparer thread
      * compiles to a counted loop with a safepoint poll only every thousand iterations, or none
      * at all with the serial and parallel collectors; a safepoint (every GC pause of the app)
-     * would wait for the loop to end, measured at 4-6 ms. A native call is a safepoint check,
-     * and a yield's ~1 us is small next to the 16 faults between two calls.
+     * would wait for the loop to end (4.5 ms measured once). Returning from a native method
+     * checks for a pending safepoint, so a cheap native call is enough. Not {@code Thread.yield}:
+     * on a busy node each yield gives the rest of the time slice away, and 1,024 of them made a
+     * 64 MB spare take 3 s instead of 0.1 s.
      */
     private static void letSafepointIn() {
-        Thread.yield();
+        Thread.holdsLock(SpoolFile.class); // a JNI native (not a compiler intrinsic) on JDK 11 to 25
     }
 
     private void allTouched() {
@@ -234,12 +229,9 @@ final class SpoolFile {
 
     /**
      * Once the log calls have passed the touch mark, maps the pages from the cursor up to
-     * {@code window} bytes ahead of it for writing, on the preparer thread, while log calls go
-     * on writing frames into this file: each page gets an atomic compare-and-set of its first
-     * int from 0 to 0. That is a write access (the OS maps
-     * the page writable, as a log call's first write into it would, at 6-16 us a page on a VM),
-     * yet it changes no byte: a frame a log call wrote there meanwhile is not 0, and the
-     * compare fails. Sets the mark halfway into the mapped window.
+     * {@code window} bytes ahead of it for writing ({@link #mapPages}), on the preparer thread,
+     * while log calls go on writing frames into this file. Sets the mark halfway into the
+     * mapped window.
      *
      * @return {@link #TOUCH_NONE} (nothing to map), {@link #TOUCH_DONE}, or {@link #TOUCH_BEHIND}:
      *         the cursor is past the new mark already (the log calls outran the preparer; map
@@ -253,23 +245,45 @@ final class SpoolFile {
         }
         int from = Math.max(end, (int) (cursor & ~(PAGE - 1)));
         int to = (int) Math.min(capacity, (long) from + window);
+        if (!mapPages(from, to, cancelled)) {
+            return TOUCH_NONE;
+        }
+        // (Should a rotation have cleared this file for a new generation meanwhile, which marks
+        // it all mapped, this puts a mark back: the worst that does is map its pages again.)
+        int mark = markMapped(to, window);
+        // A log call that crossed the mark before it was set did not wake us: look at the cursor
+        // after setting it (both volatile: one of the two sides sees the other).
+        return getLongVolatile(map, F_CURSOR) >= mark ? TOUCH_BEHIND : TOUCH_DONE;
+    }
+
+    /**
+     * Maps the pages from {@code from} up to {@code to} for writing: each page gets an atomic
+     * compare-and-set of its first int from 0 to 0 (of the first frame's word in the header's
+     * page). That is a write access (the OS maps the page writable, as a log call's first write
+     * into it would), yet it changes no byte: a frame a log call wrote there meanwhile is not 0,
+     * and the compare fails.
+     *
+     * @return false if {@code cancelled} said to stop
+     */
+    private boolean mapPages(int from, int to, BooleanSupplier cancelled) {
         for (int at = from; at < to; at += PAGE) {
             if (cancelled.getAsBoolean()) {
-                return TOUCH_NONE;
+                return false;
             }
-            compareAndSetInt(map, at, 0, 0);
+            compareAndSetInt(map, at == 0 ? FILE_HEADER : at, 0, 0);
             if ((at & SAFEPOINT_BREAK_MASK) == 0) {
                 letSafepointIn();
             }
         }
-        // (Should a rotation have cleared this file for a new generation meanwhile, which marks
-        // it all mapped, this puts a mark back: the worst that does is map its pages again.)
+        return true;
+    }
+
+    /** Pages before {@code to} are mapped; the mark goes halfway into the window. */
+    private int markMapped(int to, int window) {
         touchedEnd = to;
         int mark = to >= capacity ? Integer.MAX_VALUE : to - window / 2;
         touchMark = mark;
-        // A log call that crossed the mark before it was set did not wake us: look at the cursor
-        // after setting it (both volatile: one of the two sides sees the other).
-        return getLongVolatile(map, F_CURSOR) >= mark ? TOUCH_BEHIND : TOUCH_DONE;
+        return mark;
     }
 
     /** True while the file at our path is still the one we mapped (not replaced by a link or FIFO). */

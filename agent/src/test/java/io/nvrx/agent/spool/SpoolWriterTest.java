@@ -429,6 +429,7 @@ class SpoolWriterTest {
         }
         assertThat(fileExists(2)).as("the next spare, made without a further record").isTrue();
         assertThat(frames(spare)).hasSize(1);
+        assertThat(writer.rotationsWithoutSpare()).isZero();
         assertThat(live.block.dropped()).isZero();
         assertThat(tempFiles()).isEmpty();
     }
@@ -539,5 +540,6 @@ class SpoolWriterTest {
         }
         Thread.sleep(50);
         assertThat(spoolFiles()).hasSize(2).allSatisfy(file -> assertThat(frames(map(file))).isNotEmpty());
+        assertThat(writer.rotationsWithoutSpare()).isEqualTo(1);
     }
 }
