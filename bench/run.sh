@@ -15,7 +15,8 @@
 # (JMH JSON, per-part tables, JMH console logs; gitignored).
 #
 # Environment knobs (defaults in brackets): BENCH_JMH_ITER [3] measurement iterations of 1 s,
-# BENCH_NODE_TOTAL [2000000] records per throughput run, BENCH_STARTUP_RUNS [10],
+# BENCH_NODE_TOTAL [8000000] records per throughput run, BENCH_DRAIN_TOTAL [2000000] records
+# per drain run, BENCH_STARTUP_RUNS [10],
 # BENCH_SKIP [""] parts to skip, e.g. "jmh paced" (parts: jmh paced node startup).
 # Needs: JDK 17+, Maven, python3 (for the report). Run it on an otherwise idle machine: the
 # load average at start and end is written into the results.
@@ -26,7 +27,10 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 raw="$root/bench/results/raw/$stamp"
 mkdir -p "$raw"
 iter=${BENCH_JMH_ITER:-3}
-node_total=${BENCH_NODE_TOTAL:-2000000}
+# 8 million: at 2 million, N = 8 gives each rank 250,000 records, under half a second of
+# logging, and JIT compilation of the timed loop and of the aggregator falls inside the window.
+node_total=${BENCH_NODE_TOTAL:-8000000}
+drain_total=${BENCH_DRAIN_TOTAL:-2000000}
 startup_runs=${BENCH_STARTUP_RUNS:-10}
 skip=" ${BENCH_SKIP:-} "
 agent_jar="$root/agent/target/nvrx-agent.jar"
@@ -116,7 +120,7 @@ if [[ $skip != *" node "* ]]; then
   echo "== the same throughput run without the agent (Log4j 2 all-async, a file per rank)" >&2
   java -cp "$bench_jar" io.nvrx.bench.node.AsyncBaseline "$raw/node-baseline.md" "$node_total" 1 2 4 8 2>> "$raw/node.log"
   echo "== aggregator capacity (drain)" >&2
-  java $harness_flags -cp "$bench_jar" io.nvrx.bench.node.NodeThroughput "$agent_jar" "$raw/node-drain.md" drain "$node_total" 1 8 2>> "$raw/node.log"
+  java $harness_flags -cp "$bench_jar" io.nvrx.bench.node.NodeThroughput "$agent_jar" "$raw/node-drain.md" drain "$drain_total" 1 8 2>> "$raw/node.log"
   echo "== whole-process end-to-end delay" >&2
   java $harness_flags -cp "$bench_jar" io.nvrx.bench.node.NodeThroughput "$agent_jar" "$raw/node-delay.md" delay 2500 3 1 2 4 8 2>> "$raw/node.log"
 fi
