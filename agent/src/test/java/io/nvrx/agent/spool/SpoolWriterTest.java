@@ -335,6 +335,22 @@ class SpoolWriterTest {
         assertThat(residentKb(first)).as("mapped ahead as the threads went").isGreaterThan(1024);
     }
 
+    @Test
+    void aNewSpareHasOnlyItsFirstPagesMappedSoItIsReadySoon() throws Exception {
+        SpoolWriter writer = writer(8 << 20, 0);
+        Path first = spoolFiles().get(0);
+        int records = 0;
+        while (writerCursor(first) < (4 << 20) + (64 << 10)) { // past the halfway mark: the spare is due
+            append(writer, "record " + records++ + " with some words to make it about a hundred bytes long");
+        }
+        await("the spare", writer::spareReady);
+        Path spare = dir.resolve(SpoolLayout.binName(live.identity.id, 1));
+        // Mapping all 2,048 pages of it took a busy node's preparer over a second (see prefaultStart).
+        assertThat(residentKb(spare)).as("the spare's first window mapped (64 KB to 2 MB), not all 8 MB")
+                .isBetween(64L, 2048L + 64);
+        assertThat(writerCursor(spare)).isEqualTo(FILE_HEADER);
+    }
+
     private static long writerCursor(Path file) {
         try {
             return getLong(map(file), F_CURSOR);
