@@ -115,7 +115,10 @@ final class SpoolWriter {
     private long waitPause = WAIT_PAUSE_MIN_NANOS;
     /** Used by the preparer thread only. */
     private int touchWindow = TOUCH_WINDOW_MIN;
-    /** Rotations that found no spare ready, so made or cleared the next file on the log call. Guarded by lock. */
+    /**
+     * Rotations that found no spare ready, so made or cleared the next file on the log call (or,
+     * at the file limit, dropped its record). Guarded by lock.
+     */
     private int rotationsWithoutSpare;
 
     private final SparePreparer preparer;
@@ -164,7 +167,7 @@ final class SpoolWriter {
         return refusing;
     }
 
-    /** Rotations so far that found no spare ready: each made (or cleared) a whole file on a log call (for tests). */
+    /** Rotations so far that found no spare ready (see the field; for tests and the debug line at close). */
     int rotationsWithoutSpare() {
         lock.lock();
         try {
@@ -329,10 +332,10 @@ final class SpoolWriter {
      * it; otherwise map pages ahead of the cursor of the current file.
      *
      * <p>The spare comes first. Without it, the rotation makes the next file on an app thread,
-     * under the lock: a 64 MB file is 64 MB of zeros and 16,384 page faults, 0.1 s on an idle
-     * machine and over a second on a busy one. Pages not mapped ahead cost the log calls one
-     * fault each, a few microseconds. On a saturated node the log calls can outrun the mapping
-     * for a whole file; when mapping came first, the spare was never begun.
+     * under the lock: 64 MB of zeros written, 45-160 ms measured on a busy node. Pages not
+     * mapped ahead cost the log calls one fault each, a few microseconds. On a saturated node
+     * the log calls can outrun the mapping for a whole file; when mapping came first, the spare
+     * waited behind it all that time.
      *
      * @return 0 to step again at once, a pause in nanoseconds (waiting for the aggregator to
      *         deliver a file), {@link SparePreparer#UNTIL_WOKEN} or {@link SparePreparer#STOP}
@@ -549,8 +552,8 @@ final class SpoolWriter {
         }
         preparer.awaitIdle(PREPARER_CLOSE_WAIT_MILLIS); // a file it was naming is sealed, a half-made one removed
         if (withoutSpare > 0) {
-            Diagnostics.debug(withoutSpare + " spool rotation(s) found no spare file ready and made or cleared"
-                    + " the next file on a log call");
+            Diagnostics.debug(withoutSpare + " spool rotation(s) found no spare file ready: a log call made or"
+                    + " cleared the next file itself, or dropped its record at the file limit");
         }
     }
 
