@@ -193,8 +193,8 @@ final class SpoolFile {
      * preparing thread, so that the log calls that follow a rotation take no page fault; the
      * log calls that cross the middle of it ask for the next pages ({@link #touch}). Not the
      * whole file: 16,384 faults for 64 MB, at 5-16 us each on a VM, kept a busy node's preparer
-     * at work for over a second, until rotations found no spare ready and made the next file on
-     * an app thread. Gives up as soon as {@code cancelled} says so.
+     * at work for 0.5-1.2 s per spare (60-260 ms without them), and rotations found no spare
+     * ready and made the next file on an app thread. Gives up as soon as {@code cancelled} says so.
      */
     void prefaultStart(int window, BooleanSupplier cancelled) {
         int to = (int) Math.min(capacity, (long) FILE_HEADER + window);
