@@ -28,8 +28,8 @@ public final class AsyncBaseline {
         Path out = Paths.get(args[0]);
         long total = Long.parseLong(args[1]);
         StringBuilder table = new StringBuilder();
-        table.append("| ranks | timed records | records/s, first timed call to the last rank's file flushed | lost |\n");
-        table.append("|---|---|---|---|\n");
+        table.append("| ranks | timed records | records/s, first timed call to the last rank's file flushed | lost | slowest log call, ms |\n");
+        table.append("|---|---|---|---|---|\n");
         for (int i = 2; i < args.length; i++) {
             int ranks = Integer.parseInt(args[i]);
             String row = run(ranks, (int) (total / ranks));
@@ -84,8 +84,10 @@ public final class AsyncBaseline {
                 }
             }
         }
+        long slowest = NodeThroughput.slowestCall(dir, ranks, r -> "rank" + r + "/stdout");
         NodeThroughput.deleteTree(dir);
         double rate = found / (Math.max(1, lastDone - firstTimedCall) / 1e9);
-        return String.format(Locale.ROOT, "| %d | %,d | %,.0f | %d |%n", ranks, found, rate, (long) ranks * perRank - found);
+        return String.format(Locale.ROOT, "| %d | %,d | %,.0f | %d | %s |%n", ranks, found, rate, (long) ranks * perRank - found,
+                NodeThroughput.millis(slowest));
     }
 }

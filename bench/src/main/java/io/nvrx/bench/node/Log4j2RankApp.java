@@ -14,8 +14,9 @@ public final class Log4j2RankApp {
 
     public static void main(String[] args) throws Exception {
         Logger logger = LogManager.getLogger("bench.rank");
-        RankLoop.run(args, logger::info);
+        long slowest = RankLoop.run(args, logger::info);
         LogManager.shutdown();
         System.out.println("DONE " + System.nanoTime());
+        System.out.println("SLOWEST " + slowest);
     }
 }

@@ -61,8 +61,8 @@ public final class NodeThroughput {
         StringBuilder table = new StringBuilder();
         if (kind.equals("throughput")) {
             long total = Long.parseLong(args[3]);
-            table.append("| ranks | timed records | line bytes (avg) | records/s, first timed call to last line | lost | dropped lines | time inversions | rank order inversions | aggregator CPU / wall |\n");
-            table.append("|---|---|---|---|---|---|---|---|---|\n");
+            table.append("| ranks | timed records | line bytes (avg) | records/s, first timed call to last line | lost | dropped lines | time inversions | rank order inversions | aggregator CPU / wall | slowest log call, ms |\n");
+            table.append("|---|---|---|---|---|---|---|---|---|---|\n");
             for (int i = 4; i < args.length; i++) {
                 int ranks = Integer.parseInt(args[i]);
                 Run run = new Run(agentJar, ranks, (int) (total / ranks), 0, 0);
@@ -126,6 +126,8 @@ public final class NodeThroughput {
         long rankInversions;
         long bytes;
         long[] delays = new long[0];
+        /** The longest single timed log call of any rank (each prints {@code SLOWEST <ns>}); -1 if none said. */
+        long slowestCallNanos = -1;
         /** Delay runs: the harness's own longest gap between two looks at the node log, and its GC time. */
         long harnessMaxGapNanos;
         long harnessGcMillis;
@@ -152,7 +154,7 @@ public final class NodeThroughput {
                 ProcessBuilder builder = new ProcessBuilder(java, "-javaagent:" + agentJar, "-Xmx256m",
                         "-cp", cp, RankApp.class.getName(), String.valueOf(perRank), String.valueOf(rate),
                         String.valueOf(delayMillis), String.valueOf(warmup), String.valueOf(startAt))
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectOutput(dir.resolve("rank" + r + ".out").toFile())
                         .redirectError(dir.resolve("rank" + r + ".err").toFile());
                 Map<String, String> env = builder.environment();
                 env.keySet().removeIf(k -> k.startsWith("SLURM") || k.startsWith("OMPI") || k.startsWith("PMI")
@@ -218,6 +220,7 @@ public final class NodeThroughput {
             }
             delays = Arrays.copyOf(tail.delays, tail.delayCount);
             check(expected);
+            slowestCallNanos = slowestCall(dir, ranks, r -> "rank" + r + ".out");
             if (KEEP_DIRS) {
                 System.err.println("kept " + dir);
             } else {
@@ -270,10 +273,10 @@ public final class NodeThroughput {
             double steady = found / (Math.max(1, lastLine - firstTimedCall) / 1e9);
             double cpu = aggregatorTicks / (double) TICKS_PER_SECOND;
             long lost = (long) ranks * (perRank + warmup) - found - warmFound;
-            return String.format(Locale.ROOT, "| %d | %,d | %.0f | %,.0f | %d | %d | %d | %d | %.0f%% |%n",
+            return String.format(Locale.ROOT, "| %d | %,d | %.0f | %,.0f | %d | %d | %d | %d | %.0f%% | %s |%n",
                     ranks, found, bytes / (double) Math.max(1, found + warmFound), steady,
                     lost, droppedLines, timeInversions, rankInversions,
-                    100 * cpu / (aggregatorWallNanos / 1e9));
+                    100 * cpu / (aggregatorWallNanos / 1e9), millis(slowestCallNanos));
         }
 
         /** The aggregator with the JVM flags a rank gives it (see AggregatorSpawner), over what the ranks left. */
@@ -432,6 +435,27 @@ public final class NodeThroughput {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** The largest {@code SLOWEST <ns>} line in the ranks' stdout files; -1 if none. */
+    static long slowestCall(Path dir, int ranks, java.util.function.IntFunction<String> stdoutName) throws IOException {
+        long slowest = -1;
+        for (int r = 0; r < ranks; r++) {
+            Path out = dir.resolve(stdoutName.apply(r));
+            if (!Files.exists(out)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(out)) {
+                if (line.startsWith("SLOWEST ")) {
+                    slowest = Math.max(slowest, Long.parseLong(line.substring(8).trim()));
+                }
+            }
+        }
+        return slowest;
+    }
+
+    static String millis(long nanos) {
+        return nanos < 0 ? "?" : String.format(Locale.ROOT, "%.1f", nanos / 1e6);
     }
 
     static void deleteTree(Path dir) throws IOException {

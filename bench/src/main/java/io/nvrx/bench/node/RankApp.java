@@ -12,11 +12,12 @@ public final class RankApp {
 
     public static void main(String[] args) throws Exception {
         Logger logger = Logger.getLogger("bench.rank");
-        RankLoop.run(args, new RankLoop.Log() {
+        long slowest = RankLoop.run(args, new RankLoop.Log() {
             @Override
             public void info(String message) {
                 logger.info(message);
             }
         });
+        System.out.println("SLOWEST " + slowest); // stdout is not routed (NVRX_ROUTE_STDOUT unset)
     }
 }

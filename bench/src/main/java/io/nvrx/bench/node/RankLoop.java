@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * compiles the path, as in any job that has run for a while), waits until the wall-clock
  * instant {@code startAt} shared by all ranks, then logs the timed records marked {@code r}.
  * <p>Arguments: {@code <count> <rate per s, 0 = as fast as possible> <start delay ms> [<warmup> <startAt epoch ms>]}
+ * <p>The rank apps print {@code SLOWEST <ns>} on stdout at the end: the longest timed call.
  */
 final class RankLoop {
     /** Where the records go: one call per record, from the class whose file the call site names. */
@@ -20,7 +21,11 @@ final class RankLoop {
 
     private RankLoop() {}
 
-    static void run(String[] args, Log log) throws InterruptedException {
+    /**
+     * Runs the loop; returns the longest time one timed call took, in nanoseconds (the time
+     * in its message to the return). One more clock read per call, the same for every logger.
+     */
+    static long run(String[] args, Log log) throws InterruptedException {
         int count = Integer.parseInt(args[0]);
         int rate = Integer.parseInt(args[1]);
         long delayMillis = Long.parseLong(args[2]);
@@ -37,6 +42,7 @@ final class RankLoop {
             Thread.sleep(wait);
         }
         long period = rate > 0 ? 1_000_000_000L / rate : 0;
+        long slowest = 0;
         long next = System.nanoTime();
         for (int i = 0; i < count; i++) {
             if (period > 0) {
@@ -46,7 +52,10 @@ final class RankLoop {
                 }
                 next += period;
             }
-            log.info("r " + i + " t=" + System.nanoTime() + " x");
+            long called = System.nanoTime();
+            log.info("r " + i + " t=" + called + " x");
+            slowest = Math.max(slowest, System.nanoTime() - called);
         }
+        return slowest;
     }
 }
