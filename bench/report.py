@@ -120,7 +120,8 @@ if node:
                "(ConsoleHandler routed by the agent) as fast as it can; spool 64 MB x unlimited files. Throughput: timed records over "
                "the time from the earliest timed call (System.nanoTime in the message) to the last record seen in the node log. "
                "On 2 cores, N ranks logging flat out and the aggregator share the CPU: the larger N measure the scheduler too. "
-               "Aggregator CPU: utime+stime of the aggregator process, over its wall time until the last record.\n")
+               "Aggregator CPU: utime+stime of the aggregator process, over its wall time until the last record. "
+               "Slowest log call: the longest single timed call of any rank (System.nanoTime before and after it).\n")
     out.append(node)
 baseline = read("node-baseline.md").strip()
 if baseline:
