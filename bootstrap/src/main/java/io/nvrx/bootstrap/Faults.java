@@ -15,6 +15,8 @@ public final class Faults {
     public static final int START = 4;
     /** The agent's work at exit never ends (a writer stuck on a dead device, say). */
     public static final int STUCK_WRITER = 8;
+    /** The spool's preparer thread makes no new spare while this is on (a disk under write-back throttling, say). */
+    public static final int SLOW_SPARE = 16;
 
     private static int active;
 

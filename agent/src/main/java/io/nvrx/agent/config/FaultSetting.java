@@ -48,6 +48,9 @@ public final class FaultSetting {
         if (requested(raw, "stuck-writer")) {
             faults |= Faults.STUCK_WRITER;
         }
+        if (requested(raw, "slow-spare")) {
+            faults |= Faults.SLOW_SPARE;
+        }
         return faults;
     }
 }

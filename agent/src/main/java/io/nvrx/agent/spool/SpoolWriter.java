@@ -3,6 +3,7 @@ package io.nvrx.agent.spool;
 import io.nvrx.agent.format.RecordFormatter;
 import io.nvrx.agent.format.Utf8Buffer;
 import io.nvrx.bootstrap.Diagnostics;
+import io.nvrx.bootstrap.Faults;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -67,6 +69,14 @@ final class SpoolWriter {
      * log calls reach the middle of it. A new spare has its first window mapped already.
      */
     private static final int TOUCH_WINDOW_MIN = 64 << 10;
+    /**
+     * The size of the file a rotation makes itself when the preparer has not finished the
+     * spare: the log call writes 1 MB of zeros, not a whole file, and the records go on into it
+     * until the spare is ready. Under a disk's write-back throttling, a 64 MB file made on a log
+     * call took 0.2-2 s (N = 4 ranks flat out beside a `dd`). Such a file is flagged like a
+     * dedicated one: never reused, and deleted by the aggregator once delivered.
+     */
+    static final int BRIDGE_SIZE = 1 << 20;
     private static final int TOUCH_WINDOW_MAX = 2 << 20;
 
     /** Per-thread scratch: the record's text and a view of the file it is copied into. */
@@ -202,7 +212,7 @@ final class SpoolWriter {
                 }
                 return WRITTEN;
             }
-            int outcome = rotate();
+            int outcome = rotate(size);
             if (outcome == DROPPED) {
                 control.addDropped(1);
                 return DROPPED;
@@ -243,7 +253,8 @@ final class SpoolWriter {
         }
     }
 
-    private int rotate() {
+    /** @param size the frame that did not fit: a bridge file is made at least that big */
+    private int rotate(int size) {
         lock.lock();
         try {
             if (refusing) {
@@ -260,7 +271,7 @@ final class SpoolWriter {
                 if (spare == null) {
                     rotationsWithoutSpare++;
                 }
-                next = nextFile(); // none ready (or at the limit): as without a preparer
+                next = nextFile(size); // none ready (or at the limit)
             }
             preparer.wake();
             if (next == null) {
@@ -278,8 +289,11 @@ final class SpoolWriter {
         }
     }
 
-    /** A delivered file of the ring, else a new one within the limit, else null (drop). */
-    private SpoolFile nextFile() throws IOException {
+    /**
+     * A delivered file of the ring, else a new one within the limit, else null (drop). While the
+     * preparer is at work on the spare, the new file is a small bridge (see {@link #BRIDGE_SIZE}).
+     */
+    private SpoolFile nextFile(int frameSize) throws IOException {
         int n = ring.size();
         int start = ring.indexOf(current) + 1;
         for (int k = 0; k < n; k++) {
@@ -293,6 +307,12 @@ final class SpoolWriter {
             }
         }
         if (undeliveredFiles() < maxFiles || maxFiles == 0) {
+            if (!preparerStopped && capacity > BRIDGE_SIZE) {
+                // Not in the ring: never reused; the aggregator deletes it once delivered.
+                SpoolFile bridge = newFile(Math.max(BRIDGE_SIZE, FILE_HEADER + frameSize), true);
+                dedicated.add(bridge);
+                return bridge;
+            }
             SpoolFile fresh = newFile(capacity, false);
             ring.add(fresh);
             return fresh;
@@ -441,6 +461,9 @@ final class SpoolWriter {
      */
     private long prepareNew(int index) {
         SpoolFile fresh = null;
+        while (Faults.on(Faults.SLOW_SPARE) && !closing) {
+            LockSupport.parkNanos(5_000_000L); // tests: a spare that takes as long as they want
+        }
         try {
             fresh = SpoolFile.createUnnamed(dir, who, index, capacity, false, () -> closing);
             fresh.prefaultStart(touchWindow, () -> closing);

@@ -2,6 +2,7 @@ package io.nvrx.agent.spool;
 
 import io.nvrx.agent.format.LineFormatter;
 import io.nvrx.agent.rank.RankInfo;
+import io.nvrx.bootstrap.Faults;
 import io.nvrx.bootstrap.Levels;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -351,6 +352,43 @@ class SpoolWriterTest {
         assertThat(writerCursor(spare)).isEqualTo(FILE_HEADER);
     }
 
+    @Test
+    void aRotationThatFindsTheSpareUnfinishedGoesOnInASmallBridgeFileAndLosesNothing() throws Exception {
+        SpoolWriter writer = writer(4 << 20, 0);
+        String padding = " with some words to make it about a hundred bytes long";
+        int written = 0;
+        Faults.inject(Faults.SLOW_SPARE); // the preparer starts the spare at the halfway mark, and waits
+        try {
+            while (writer.rotationsWithoutSpare() == 0) { // the first file filled: the rotation made a file itself
+                assertThat(append(writer, "record " + written++ + padding)).isEqualTo(SpoolWriter.WRITTEN);
+            }
+            List<Path> files = spoolFiles();
+            Path bridge = files.stream().filter(f -> f.toFile().length() == SpoolWriter.BRIDGE_SIZE)
+                    .findFirst().orElseThrow(() -> new AssertionError("no 1 MB bridge file among " + files));
+            assertThat(getInt(map(bridge), F_FLAGS) & FLAG_DEDICATED).as("never reused: deleted once delivered").isNotZero();
+            for (int k = 0; k < 100; k++) {
+                assertThat(append(writer, "record " + written++ + padding)).isEqualTo(SpoolWriter.WRITTEN);
+            }
+            assertThat(frames(map(bridge))).hasSizeGreaterThanOrEqualTo(100);
+        } finally {
+            Faults.inject(0);
+        }
+        await("the spare, once the preparer may go on", writer::spareReady);
+        for (int k = 0; k < 10_000; k++) { // more than the bridge holds (~190-byte frames): the next rotation takes the spare
+            assertThat(append(writer, "record " + written++ + padding)).isEqualTo(SpoolWriter.WRITTEN);
+        }
+        assertThat(writer.rotationsWithoutSpare()).isEqualTo(1);
+        assertThat(filesWithFrames()).as("the first file, the bridge, the spare").hasSize(3);
+        assertThat(live.block.dropped()).isZero();
+        List<String> texts = new ArrayList<>();
+        for (Path file : spoolFiles()) {
+            frames(map(file)).forEach(f -> texts.add(f.text()));
+        }
+        assertThat(texts).hasSize(written);
+        assertThat(texts.stream().map(t -> t.replaceAll("(?s).* record (\\d+) .*", "$1")).map(Integer::parseInt)
+                .sorted().distinct().count()).isEqualTo(written);
+    }
+
     private static long writerCursor(Path file) {
         try {
             return getLong(map(file), F_CURSOR);
@@ -495,7 +533,13 @@ class SpoolWriterTest {
             assertThat(append(writer, "record " + i++)).isEqualTo(SpoolWriter.WRITTEN);
         }
         assertThat(append(writer, "into the reused file")).isEqualTo(SpoolWriter.WRITTEN);
-        assertThat(frames(first)).extracting(Frame::text).last().asString().endsWith("into the reused file\n");
+        // What the files say, should this fail again (seen twice in about 40 runs, never reproduced on purpose).
+        String state = "first gen " + getLong(first, F_GENERATION) + " cursor " + getLong(first, F_CURSOR)
+                + " end " + getLong(first, F_DATA_END) + " delivered " + getLong(first, F_DELIVERED_GENERATION)
+                + "; second gen " + getLong(second, F_GENERATION) + " cursor " + getLong(second, F_CURSOR)
+                + " end " + getLong(second, F_DATA_END) + "; files " + spoolFiles() + " frames " + frames(first).size()
+                + "/" + frames(second).size() + " i " + i;
+        assertThat(frames(first)).as(state).extracting(Frame::text).last().asString().endsWith("into the reused file\n");
         assertThat(spoolFiles()).hasSize(2);
         assertThat(live.block.dropped()).isZero();
     }
