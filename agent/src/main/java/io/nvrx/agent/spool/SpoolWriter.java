@@ -27,8 +27,9 @@ import static io.nvrx.agent.spool.SpoolFormat.*;
  * <p><b>Rotation</b> (under a lock, only when a reservation overflows the current file): take
  * the spare that the {@link SparePreparer} thread made ready ahead of need, else (none ready)
  * reuse a file the aggregator has delivered (zeroed, next generation), else create one while
- * fewer than NVRX_LOG_MAX_LOG_FILES files are undelivered (0: no limit), else drop the record
- * and count it. A file the aggregator has not finished is never touched. The first file that
+ * fewer than NVRX_LOG_MAX_LOG_FILES files are undelivered (0: no limit; a small "bridge" file
+ * while the preparer is still at work, see {@link #BRIDGE_SIZE}), else drop the record and
+ * count it. A file the aggregator has not finished is never touched. The first file that
  * becomes free after drops carries a notice with the running total, which the aggregator turns
  * into a "dropped N records" line; the total also lives in the control block, so it reaches
  * the node log even if the process dies.
