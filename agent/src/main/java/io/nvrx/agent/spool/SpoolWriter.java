@@ -70,6 +70,7 @@ final class SpoolWriter {
      * log calls reach the middle of it. A new spare has its first window mapped already.
      */
     private static final int TOUCH_WINDOW_MIN = 64 << 10;
+    private static final int TOUCH_WINDOW_MAX = 2 << 20;
     /**
      * The size of the file a rotation makes itself when the preparer has not finished the
      * spare: the log call writes 1 MB of zeros, not a whole file, and the records go on into it
@@ -78,7 +79,6 @@ final class SpoolWriter {
      * dedicated one: never reused, and deleted by the aggregator once delivered.
      */
     static final int BRIDGE_SIZE = 1 << 20;
-    private static final int TOUCH_WINDOW_MAX = 2 << 20;
 
     /** Per-thread scratch: the record's text and a view of the file it is copied into. */
     static final class ThreadScratch {
