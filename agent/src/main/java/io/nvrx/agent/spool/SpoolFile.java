@@ -48,6 +48,12 @@ final class SpoolFile {
      * mapped ahead crosses it.
      */
     private volatile int touchMark = FILE_HEADER + 1;
+    /**
+     * The sequence number of this generation's frames is this plus the frame's position / 8
+     * (see {@link SpoolFormat}): set under the writer's lock before the file takes frames, so a
+     * log call numbers its frame without an atomic counter of its own.
+     */
+    volatile long sequenceBase;
 
     private SpoolFile(Path path, int index, MappedByteBuffer map, int capacity, boolean dedicated, Object fileKey) {
         this.path = path;

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -108,7 +107,8 @@ final class SpoolWriter {
     private final long maxFiles;
     private final Consumer<String> warn;
     private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicLong seq = new AtomicLong();
+    /** The next file to take frames gets this as its {@link SpoolFile#sequenceBase}. Guarded by lock. */
+    private long nextSequenceBase = 1;
     /** Guarded by lock. */
     private final List<SpoolFile> ring = new ArrayList<>();
     private final List<SpoolFile> dedicated = new ArrayList<>();
@@ -163,6 +163,7 @@ final class SpoolWriter {
         try {
             SpoolFile first = newFile(capacity, false);
             ring.add(first);
+            number(first);
             current = first;
             preparerStopped = !prepareAhead;
         } finally {
@@ -239,7 +240,7 @@ final class SpoolWriter {
             long mono = System.nanoTime();
             long epochMillis = shared.epochMillis(mono);
             formatter.restamp(text.array(), length, epochMillis);
-            setLong(map, position + W_SEQ, seq.incrementAndGet());
+            setLong(map, position + W_SEQ, file.sequenceBase + (position >>> 3));
             setLong(map, position + W_MONO, mono);
             setLong(map, position + W_EPOCH, epochMillis);
             setInt(map, position + W_KIND, KIND_TEXT);
@@ -278,6 +279,7 @@ final class SpoolWriter {
             if (next == null) {
                 return DROPPED;
             }
+            number(next);
             current = next;
             rotated = true;
             reportDrops(next);
@@ -506,6 +508,20 @@ final class SpoolWriter {
         }
     }
 
+    /**
+     * Gives a file about to take frames (a new generation) its range of sequence numbers: after
+     * every number the file before it could have used, so numbers grow from one file to the next
+     * and none repeats within the process. They stay below {@link SpoolFormat#MAX_SEQ} (a
+     * wrap after some 2^45 bytes of spool; nothing depends on their order).
+     */
+    private void number(SpoolFile file) {
+        if (nextSequenceBase > MAX_SEQ - (1L << 32)) {
+            nextSequenceBase = 1;
+        }
+        file.sequenceBase = nextSequenceBase;
+        nextSequenceBase += (file.capacity >>> 3) + 1;
+    }
+
     /** Puts a "dropped N records so far" notice into a fresh file. */
     private void reportDrops(SpoolFile file) {
         long total = control.dropped();
@@ -520,7 +536,7 @@ final class SpoolWriter {
         ByteBuffer.wrap(payload).order(ORDER).putLong(0, total);
         setIntOpaque(file.map, (int) position + W_WORD, STATE_RESERVED | 8);
         long mono = System.nanoTime();
-        file.writeLocked((int) position, KIND_DROPPED, seq.incrementAndGet(), mono, shared.epochMillis(mono), payload, 8);
+        file.writeLocked((int) position, KIND_DROPPED, file.sequenceBase + (position >>> 3), mono, shared.epochMillis(mono), payload, 8);
         dropsReported = total;
     }
 
@@ -536,6 +552,7 @@ final class SpoolWriter {
             }
             SpoolFile file = newFile(FILE_HEADER + size, true);
             dedicated.add(file);
+            number(file);
             long position = file.reserve(size);
             writeFrame(scratch, file, (int) position, formatter);
             file.seal();
