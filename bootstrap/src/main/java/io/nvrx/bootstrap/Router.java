@@ -41,11 +41,16 @@ public final class Router {
      */
     public static boolean route(int level, String loggerName, String threadName, long epochMillis,
                                 CharSequence message, Throwable thrown, String callSite, int stream) {
+        return route(ThreadState.get(), level, loggerName, threadName, epochMillis, message, thrown, callSite, stream);
+    }
+
+    /** {@link #route}, for a caller that has this thread's state at hand (one ThreadLocal lookup less per call). */
+    public static boolean route(ThreadState state, int level, String loggerName, String threadName, long epochMillis,
+                                CharSequence message, Throwable thrown, String callSite, int stream) {
         RecordSink target = sink;
         if (target == null || (parentReadStreams & stream) != 0) {
             return false;
         }
-        ThreadState state = ThreadState.get();
         if (state.busy()) {
             return false;
         }

@@ -130,7 +130,7 @@ public final class ConsoleRouting {
         } else if (inDispatch && scope.pendingClaim != null && !scope.pendingClaim.compareAndSet(false, true)) {
             return true; // an async worker already routed this scope's event
         }
-        boolean routed = Router.route(level, loggerName, threadName, epochMillis, message, thrown, callSite, stream);
+        boolean routed = Router.route(state, level, loggerName, threadName, epochMillis, message, thrown, callSite, stream);
         if (routed && inDispatch) {
             scope.routed(event, message);
         }

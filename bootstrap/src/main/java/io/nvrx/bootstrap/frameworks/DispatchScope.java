@@ -23,12 +23,13 @@ public final class DispatchScope {
     /** The framework event routed in this scope, by identity. */
     Object routedEvent;
     /**
-     * A copy of its message, to recognise the same event re-created by a bridge. Copied into
-     * a builder kept per thread (no allocation per call once grown): the message a hook passes
-     * may itself be a reused per-thread buffer ({@link ConsoleRouting#borrowText}).
+     * Its message, to recognise the same event re-created by a bridge: the String itself (kept
+     * only until the dispatch ends), or else a copy in a builder kept per thread (no allocation
+     * per call once grown), since the message a hook passes may be a reused per-thread buffer
+     * ({@link ConsoleRouting#borrowText}).
      */
-    private StringBuilder routedMessage = new StringBuilder();
-    private boolean hasRoutedMessage;
+    private CharSequence routedMessage;
+    private StringBuilder routedMessageCopy = new StringBuilder();
     /** Lent to a hook to render a framework's message into without allocating; see ConsoleRouting. */
     private final StringBuilder text = new StringBuilder();
     boolean textLent;
@@ -39,9 +40,9 @@ public final class DispatchScope {
 
     void reset() {
         routedEvent = null;
-        hasRoutedMessage = false;
-        if (routedMessage.capacity() > MAX_KEPT_CHARS) {
-            routedMessage = new StringBuilder(); // one huge message must not stay pinned per thread
+        routedMessage = null;
+        if (routedMessageCopy.capacity() > MAX_KEPT_CHARS) {
+            routedMessageCopy = new StringBuilder(); // one huge message must not stay pinned per thread
         }
         pendingClaim = null;
     }
@@ -56,18 +57,22 @@ public final class DispatchScope {
 
     void routed(Object event, CharSequence message) {
         routedEvent = event;
-        routedMessage.setLength(0);
-        routedMessage.append(message == null ? "null" : message);
-        hasRoutedMessage = true;
+        if (message == null || message instanceof String) {
+            routedMessage = message == null ? "null" : message; // immutable: no copy
+        } else {
+            routedMessageCopy.setLength(0);
+            routedMessageCopy.append(message);
+            routedMessage = routedMessageCopy;
+        }
     }
 
     /** True if a bridge re-created an event of this scope that was already routed. */
     boolean isBridgeCopy(CharSequence message) {
-        if (!hasRoutedMessage) {
+        CharSequence routed = routedMessage;
+        if (routed == null) {
             return false;
         }
         CharSequence other = message == null ? "null" : message;
-        StringBuilder routed = routedMessage;
         int length = routed.length();
         if (other.length() != length) {
             return false;
