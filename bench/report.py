@@ -17,6 +17,7 @@ machine = dict(line.split("=", 1) for line in read("machine.txt").splitlines() i
 NAMES = {
     "AgentNodeLocalJulBench": "nvrx agent, node-local: JUL ConsoleHandler routed",
     "AgentNodeLocalLog4j2ConsoleBench": "nvrx agent, node-local: Log4j 2 Console appender routed",
+    "AgentNodeLocalLogbackConsoleBench": "nvrx agent, node-local: Logback ConsoleAppender routed",
     "AgentRegularJulBench": "nvrx agent, regular mode: JUL ConsoleHandler routed, stderr to a file",
     "AgentDisabledLevelBench": "nvrx agent loaded: JUL call at a disabled level",
     "Log4j2AllAsyncBench": "Log4j 2 all-async + RandomAccessFile",
@@ -92,9 +93,10 @@ verdicts = []
 for t in (1, 2):
     ours = rows.get(("AgentNodeLocalJulBench", t), {})
     ours_l4j = rows.get(("AgentNodeLocalLog4j2ConsoleBench", t), {})
+    ours_logback = rows.get(("AgentNodeLocalLogbackConsoleBench", t), {})
     fast = [rows.get((c, t), {}).get("p50") for c in ("Log4j2AllAsyncBench", "LogbackAsyncBench")]
     fast = [f for f in fast if f is not None]
-    for label, r in (("JUL routed", ours), ("Log4j 2 console routed", ours_l4j)):
+    for label, r in (("JUL routed", ours), ("Log4j 2 console routed", ours_l4j), ("Logback console routed", ours_logback)):
         if r.get("p50") is not None and fast:
             verdicts.append("- %s, %d thread(s): p50 %s vs the faster async framework %s: **%s**; p99.9 %s (target < 20 us): **%s**" % (
                 label, t, ns(r["p50"]), ns(min(fast)), "met" if r["p50"] <= min(fast) else "not met",

@@ -65,7 +65,7 @@ wait_aggregator() {
   echo "aggregator of $dir still running after 120 s" >&2
 }
 
-contenders="AgentNodeLocalJulBench AgentNodeLocalLog4j2ConsoleBench AgentRegularJulBench AgentDisabledLevelBench
+contenders="AgentNodeLocalJulBench AgentNodeLocalLog4j2ConsoleBench AgentNodeLocalLogbackConsoleBench AgentRegularJulBench AgentDisabledLevelBench
   Log4j2AllAsyncBench Log4j2FileBench LogbackAsyncBench LogbackFileBench JulFileBench JulNoOpHandlerBench"
 
 if [[ $skip != *" jmh "* ]]; then
@@ -91,6 +91,7 @@ if [[ $skip != *" paced "* ]]; then
   declare -A paced_flags=(
     [agent-jul]="-javaagent:$agent_jar"
     [agent-log4j2-console]="-javaagent:$agent_jar -Dlog4j2.configurationFile=bench/log4j2-console.xml"
+    [agent-logback-console]="-javaagent:$agent_jar -Dlogback.configurationFile=bench/logback-console.xml"
     [log4j2-async]="-Dlog4j2.contextSelector=org.apache.logging.log4j.core.async.AsyncLoggerContextSelector -Dlog4j2.configurationFile=bench/log4j2-async-raf.xml"
     [log4j2-file]="-Dlog4j2.configurationFile=bench/log4j2-file.xml"
     [logback-async]="-Dlogback.configurationFile=bench/logback-async.xml"
@@ -98,7 +99,7 @@ if [[ $skip != *" paced "* ]]; then
     [jul-file]=""
   )
   for threads in 1 2; do
-    for c in agent-jul agent-log4j2-console log4j2-async log4j2-file logback-async logback-file jul-file; do
+    for c in agent-jul agent-log4j2-console agent-logback-console log4j2-async log4j2-file logback-async logback-file jul-file; do
       echo "== paced $c, $threads thread(s)" >&2
       work=$(mktemp -d /tmp/nvrx-bench.XXXXXX)
       # shellcheck disable=SC2086

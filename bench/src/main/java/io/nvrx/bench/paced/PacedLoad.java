@@ -23,7 +23,7 @@ public final class PacedLoad {
     private PacedLoad() {}
 
     static List<String> contenders() {
-        return Arrays.asList("agent-jul", "agent-log4j2-console", "log4j2-async", "log4j2-file",
+        return Arrays.asList("agent-jul", "agent-log4j2-console", "agent-logback-console", "log4j2-async", "log4j2-file",
                 "logback-async", "logback-file", "jul-file");
     }
 
@@ -121,6 +121,7 @@ public final class PacedLoad {
                 org.apache.logging.log4j.Logger logger = org.apache.logging.log4j.LogManager.getLogger("bench.log4j2");
                 return () -> logger.info(message);
             }
+            case "agent-logback-console":
             case "logback-async":
             case "logback-file": {
                 org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger("bench.logback");
@@ -134,7 +135,7 @@ public final class PacedLoad {
     private static void shutdown(String contender) {
         if (contender.startsWith("log4j2") || contender.equals("agent-log4j2-console")) {
             org.apache.logging.log4j.LogManager.shutdown();
-        } else if (contender.startsWith("logback")) {
+        } else if (contender.startsWith("logback") || contender.equals("agent-logback-console")) {
             ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).stop();
         }
     }
