@@ -22,9 +22,9 @@ import java.nio.ByteOrder;
  *           16 long monotonic time (System.nanoTime, CLOCK_MONOTONIC: one clock for all processes of a host)
  *           24 long epoch milliseconds (the printed time)   32 payload, then zero padding to 8 bytes
  * </pre>
- * The sequence number is unique within the process and grows with the frame's place: the
- * file's base (given when the file starts a generation, past every number of the file before
- * it) plus the frame's position / 8, so that a log call needs no counter of its own.
+ * The sequence number is unique within the process: the file's base (given when the file
+ * starts a generation, past every base given before) plus the frame's position / 8, so that a
+ * log call needs no counter of its own.
  * A writer reserves a frame, writes its word as RESERVED with the length, then takes its time
  * stamps, copies the payload and finally stores COMMITTED with a release store. The aggregator
  * reads a frame only after it sees COMMITTED (acquire load). A frame's payload is the formatted

@@ -7,6 +7,7 @@ import io.nvrx.bootstrap.Faults;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,7 +164,6 @@ final class SpoolWriter {
         try {
             SpoolFile first = newFile(capacity, false);
             ring.add(first);
-            number(first);
             current = first;
             preparerStopped = !prepareAhead;
         } finally {
@@ -257,6 +257,7 @@ final class SpoolWriter {
 
     /** @param size the frame that did not fit: a bridge file is made at least that big */
     private int rotate(int size) {
+        boolean interrupted = Thread.interrupted(); // set aside: see InterruptSafety
         lock.lock();
         try {
             if (refusing) {
@@ -279,16 +280,21 @@ final class SpoolWriter {
             if (next == null) {
                 return DROPPED;
             }
-            number(next);
             current = next;
             rotated = true;
             reportDrops(next);
+            return RETRY;
+        } catch (ClosedByInterruptException interrupt) {
+            interrupted |= Thread.interrupted(); // interrupted while making the file (removed again): try anew
             return RETRY;
         } catch (IOException | RuntimeException failure) {
             failLocked("cannot write its spool files in " + dir + " (" + failure + ")");
             return REFUSED;
         } finally {
             lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -305,6 +311,7 @@ final class SpoolWriter {
                 if (!candidate.stillInPlace()) {
                     throw new IOException(candidate.path + " was replaced or removed");
                 }
+                number(candidate); // before its cursor opens: a log call that still holds it numbers from the new base
                 candidate.reuse();
                 return candidate;
             }
@@ -337,6 +344,7 @@ final class SpoolWriter {
 
     private SpoolFile newFile(int size, boolean isDedicated) throws IOException {
         SpoolFile file = SpoolFile.create(dir, who, nextIndex++, size, isDedicated);
+        number(file);
         announce();
         return file;
     }
@@ -448,6 +456,7 @@ final class SpoolWriter {
             if (closed) {
                 return SparePreparer.STOP; // left as it was: delivered
             }
+            number(file);
             file.startGeneration();
             spare = file;
             return 0;
@@ -501,6 +510,7 @@ final class SpoolWriter {
                 preparerStopped = true;
                 return SparePreparer.STOP;
             }
+            number(fresh);
             spare = fresh;
             return 0;
         } finally {
@@ -509,10 +519,11 @@ final class SpoolWriter {
     }
 
     /**
-     * Gives a file about to take frames (a new generation) its range of sequence numbers: after
-     * every number the file before it could have used, so numbers grow from one file to the next
-     * and none repeats within the process. They stay below {@link SpoolFormat#MAX_SEQ} (a
-     * wrap after some 2^45 bytes of spool; nothing depends on their order).
+     * Gives a file its range of sequence numbers for the generation it is about to start (a new
+     * file, or a delivered one reused), under the lock and before its cursor opens: past every
+     * number given before, so none repeats within the process, and a file made later numbers
+     * higher. They stay below {@link SpoolFormat#MAX_SEQ} (a wrap after some 2^45 bytes of
+     * spool; nothing depends on their order).
      */
     private void number(SpoolFile file) {
         if (nextSequenceBase > MAX_SEQ - (1L << 32)) {
@@ -541,27 +552,42 @@ final class SpoolWriter {
     }
 
     private int appendDedicated(ThreadScratch scratch, RecordFormatter formatter, int size) {
+        boolean interrupted = Thread.interrupted(); // set aside: see InterruptSafety
         lock.lock();
         try {
-            if (refusing) {
-                return REFUSED;
+            for (int attempt = 1; ; attempt++) {
+                if (refusing) {
+                    return REFUSED;
+                }
+                if (maxFiles != 0 && undeliveredFiles() >= maxFiles) {
+                    control.addDropped(1);
+                    return DROPPED;
+                }
+                SpoolFile file;
+                try {
+                    file = newFile(FILE_HEADER + size, true);
+                } catch (ClosedByInterruptException interrupt) {
+                    interrupted |= Thread.interrupted(); // interrupted while making the file (removed again)
+                    if (attempt < MAX_ATTEMPTS) {
+                        continue;
+                    }
+                    control.addDropped(1); // interrupted at every attempt: counted, never silent
+                    return DROPPED;
+                }
+                dedicated.add(file);
+                long position = file.reserve(size);
+                writeFrame(scratch, file, (int) position, formatter);
+                file.seal();
+                return WRITTEN;
             }
-            if (maxFiles != 0 && undeliveredFiles() >= maxFiles) {
-                control.addDropped(1);
-                return DROPPED;
-            }
-            SpoolFile file = newFile(FILE_HEADER + size, true);
-            dedicated.add(file);
-            number(file);
-            long position = file.reserve(size);
-            writeFrame(scratch, file, (int) position, formatter);
-            file.seal();
-            return WRITTEN;
         } catch (IOException | RuntimeException failure) {
             failLocked("cannot write its spool files in " + dir + " (" + failure + ")");
             return REFUSED;
         } finally {
             lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -204,6 +204,55 @@ class SpoolWriterTest {
         assertThat(live.block.dropped()).isEqualTo(100 - written).isPositive();
     }
 
+    /**
+     * An app that logs right after catching an InterruptedException (the flag restored, as it
+     * should be) must not end node-local mode: a FileChannel used on an interrupted thread
+     * closes itself (ClosedByInterruptException), and both paths below make a file on the log
+     * call's thread.
+     */
+    @Test
+    void aRecordLargerThanAFileLoggedOnAnInterruptedThreadIsWrittenAndTheFlagKept() throws IOException {
+        SpoolWriter writer = writer(1024, 4);
+        String big = "x".repeat(3000); // bigger than a file: a dedicated file of its own
+        Thread.currentThread().interrupt();
+        int outcome;
+        boolean stillInterrupted;
+        try {
+            outcome = append(writer, big);
+        } finally {
+            stillInterrupted = Thread.interrupted(); // (clears it for the test runner)
+        }
+        assertThat(outcome).isEqualTo(SpoolWriter.WRITTEN);
+        assertThat(stillInterrupted).as("the app's interrupt status is kept").isTrue();
+        assertThat(writer.refusing()).isFalse();
+        assertThat(warnings).isEmpty();
+        assertThat(append(writer, "the next record")).isEqualTo(SpoolWriter.WRITTEN);
+    }
+
+    @Test
+    void rotationOnAnInterruptedThreadMakesItsFileAndTheFlagIsKept() throws IOException {
+        // No spare made ahead: the log call that finds the file full makes the next one itself.
+        SpoolWriter writer = new SpoolWriter(dir, live, shared, 1024, 4, warnings::add, false);
+        opened.add(writer);
+        Thread.currentThread().interrupt();
+        int written = 0;
+        boolean stillInterrupted;
+        try {
+            for (int i = 0; i < 30; i++) { // about three files' worth
+                if (append(writer, "record " + i) == SpoolWriter.WRITTEN) {
+                    written++;
+                }
+            }
+        } finally {
+            stillInterrupted = Thread.interrupted();
+        }
+        assertThat(written).isEqualTo(30);
+        assertThat(stillInterrupted).as("the app's interrupt status is kept").isTrue();
+        assertThat(writer.refusing()).isFalse();
+        assertThat(warnings).isEmpty();
+        assertThat(filesWithFrames()).hasSizeGreaterThanOrEqualTo(3);
+    }
+
     @Test
     void aDeliveredFileIsReusedAndItsFirstFrameReportsTheDrops() throws IOException {
         // Rotation on the logging thread (no spare made ahead): the fallback when none is ready.
