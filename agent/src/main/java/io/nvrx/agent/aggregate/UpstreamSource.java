@@ -46,7 +46,15 @@ final class UpstreamSource {
     long emittedPos;
     private ByteArrayOutputStream current;
     private long currentStart;
+    /** Where the bytes of {@code current} end in the file (its text may have one more: a line break the file lacked). */
+    private long currentEnd;
     private long currentKey;
+    /** The last chunk read ended inside a line (longer than a chunk): the next one starts mid-line. */
+    private boolean midLine;
+    /** When the file's size last changed: a last line left without its line break that long is ended here. */
+    private long lastSizeChange;
+    /** The last read reached the end of the file in a line without its line break yet. */
+    private boolean unendedTail;
     private long lastKey = Long.MIN_VALUE;
     private long lastGrowth;
     private long size;
@@ -58,6 +66,7 @@ final class UpstreamSource {
         this.order = order;
         this.zone = zone;
         this.lastGrowth = now;
+        this.lastSizeChange = now;
         if (saved != null) {
             fileKey = saved.fileKey;
             readPos = saved.position;
@@ -78,7 +87,12 @@ final class UpstreamSource {
             return finishCurrent(pool);
         }
         long newSize = attributes.size();
-        if (newSize == size && fileKey != null && current == null) {
+        if (newSize != size) {
+            lastSizeChange = now;
+        }
+        boolean endTail = now - lastSizeChange > ACTIVE_NANOS;
+        boolean nothingToRead = readPos >= size || unendedTail && !endTail;
+        if (newSize == size && fileKey != null && current == null && nothingToRead) {
             return 0; // nothing new (the common case: one stat, no read)
         }
         int count = 0;
@@ -96,7 +110,7 @@ final class UpstreamSource {
         }
         size = newSize;
         if (size > readPos) {
-            count += readLines(now, clockOffsetNanos, pool);
+            count += readLines(now, clockOffsetNanos, pool, endTail);
         }
         if (current != null && now - lastGrowth > QUIET_NANOS) {
             count += finishCurrent(pool);
@@ -113,10 +127,12 @@ final class UpstreamSource {
         String inode = String.valueOf(attributes.fileKey());
         int length = (int) Math.min(HEAD_BYTES, attributes.size());
         if (fileKey != null && fileKey.startsWith(inode + "/")) {
-            length = Integer.parseInt(fileKey.substring(fileKey.lastIndexOf('/') + 1));
-            if (attributes.size() < length) {
-                return inode + "/shorter";
+            int known = headLength(fileKey);
+            if (known >= 0 && attributes.size() >= known) {
+                length = known; // the same bytes as when first seen, if it is the same file
             }
+            // else shorter than its head was: another file under the old name and inode, which
+            // its own (shorter) head tells apart
         }
         byte[] head = new byte[length];
         try (FileChannel channel = SafeFiles.openRegular(path, false)) {
@@ -132,7 +148,23 @@ final class UpstreamSource {
         return inode + "/" + Long.toHexString(crc.getValue()) + "/" + length;
     }
 
-    private int readLines(long now, long clockOffsetNanos, Consumer<Pending> pool) {
+    /** The head length at the end of a key; -1 if there is none (a key an older version saved). */
+    private static int headLength(String key) {
+        try {
+            return Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
+        } catch (NumberFormatException notANumber) {
+            return -1;
+        }
+    }
+
+    /**
+     * Reads the next chunk from the read position and takes its lines. A line longer than a
+     * chunk is taken a chunk at a time (only its start can be a header). With {@code endTail},
+     * when the file has not changed for a while, a last line without its line break (its writer
+     * killed in the middle of it) is taken too, with a line break added: else the file would
+     * never be drained, and the aggregator never stop.
+     */
+    private int readLines(long now, long clockOffsetNanos, Consumer<Pending> pool, boolean endTail) {
         byte[] bytes;
         try (FileChannel channel = SafeFiles.openRegular(path, false)) {
             int want = (int) Math.min(CHUNK, size - readPos);
@@ -150,28 +182,58 @@ final class UpstreamSource {
         int count = 0;
         int lineStart = 0;
         for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] != '\n') {
-                continue;
+            if (bytes[i] == '\n') {
+                count += take(bytes, lineStart, i + 1, false, now, clockOffsetNanos, pool);
+                lineStart = i + 1;
             }
-            String line = new String(bytes, lineStart, i - lineStart, java.nio.charset.StandardCharsets.UTF_8);
-            long lineOffset = readPos + lineStart;
-            java.util.regex.Matcher header = HEADER.matcher(line);
-            if (header.find()) {
-                count += finishCurrent(pool);
-                current = new ByteArrayOutputStream(i - lineStart + 1);
-                currentStart = lineOffset;
-                currentKey = Math.max(lastKey, key(header, clockOffsetNanos));
-            } else if (current == null) {
-                current = new ByteArrayOutputStream(i - lineStart + 1); // lines before any header
-                currentStart = lineOffset;
-                currentKey = lastKey == Long.MIN_VALUE ? now : lastKey;
-            }
-            current.write(bytes, lineStart, i - lineStart + 1);
-            lineStart = i + 1;
         }
+        boolean atEnd = readPos + bytes.length >= size;
+        if (lineStart < bytes.length && (bytes.length == CHUNK && lineStart == 0 || endTail && atEnd)) {
+            // a chunk that is all one line, or the unended last line of a quiet file
+            boolean unended = endTail && atEnd;
+            count += take(bytes, lineStart, bytes.length, unended, now, clockOffsetNanos, pool);
+            midLine = !unended;
+            lineStart = bytes.length;
+            if (midLine && current.size() >= CHUNK) {
+                // A line of megabytes: delivered a piece at a time (each ended with a line break),
+                // so the aggregator never holds more than a few megabytes of one record.
+                current.write('\n');
+                count += finishCurrent(pool);
+            }
+        }
+        unendedTail = atEnd && lineStart < bytes.length;
         if (lineStart > 0) {
             readPos += lineStart;
             lastGrowth = now;
+        }
+        return count;
+    }
+
+    /** Takes the line {@code bytes[from, to)} (or a chunk of one); {@code addBreak}: end it with the line break the file lacks. */
+    private int take(byte[] bytes, int from, int to, boolean addBreak, long now, long clockOffsetNanos,
+                     Consumer<Pending> pool) {
+        int count = 0;
+        long lineOffset = readPos + from;
+        boolean lineStarts = !midLine;
+        midLine = false;
+        int textEnd = to > from && bytes[to - 1] == '\n' ? to - 1 : to;
+        java.util.regex.Matcher header = lineStarts
+                ? HEADER.matcher(new String(bytes, from, textEnd - from, java.nio.charset.StandardCharsets.UTF_8))
+                : null;
+        if (header != null && header.find()) {
+            count += finishCurrent(pool);
+            current = new ByteArrayOutputStream(to - from + 1);
+            currentStart = lineOffset;
+            currentKey = Math.max(lastKey, key(header, clockOffsetNanos));
+        } else if (current == null) {
+            current = new ByteArrayOutputStream(to - from + 1); // lines before any header
+            currentStart = lineOffset;
+            currentKey = lastKey == Long.MIN_VALUE ? now : lastKey;
+        }
+        current.write(bytes, from, to - from);
+        currentEnd = readPos + to;
+        if (addBreak) {
+            current.write('\n');
         }
         return count;
     }
@@ -194,8 +256,7 @@ final class UpstreamSource {
         }
         byte[] text = current.toByteArray();
         lastKey = currentKey;
-        pool.accept(new Pending(Pending.UPSTREAM_TEXT, currentKey, order, currentStart, currentStart + text.length, 0,
-                this, text));
+        pool.accept(new Pending(Pending.UPSTREAM_TEXT, currentKey, order, currentStart, currentEnd, 0, this, text));
         current = null;
         return 1;
     }

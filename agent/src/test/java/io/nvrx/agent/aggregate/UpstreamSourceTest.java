@@ -79,6 +79,61 @@ class UpstreamSourceTest {
     }
 
     @Test
+    void aFileCutShorterInPlaceIsReadFromItsStartAndKeepsBeingRead() throws Exception {
+        Path file = Files.writeString(dir.resolve("rank_2_42.msg.1"), A + C);
+        UpstreamSource source = new UpstreamSource(file.getFileName().toString(), file, 7, ZoneOffset.UTC, null, 0);
+        List<Pending> pool = new ArrayList<>();
+        source.read(0, 0, pool::add);
+        source.read(200_000_000L, 0, pool::add);
+        // The same inode, now shorter than the 64 bytes that identified it (a copytruncate, or a
+        // new file that got the inode back). Its key once read "<inode>/shorter", and the next
+        // read after a growth threw NumberFormatException: the aggregator, and every one after it
+        // that loaded the saved key, stopped.
+        Files.writeString(file, "short\n", StandardOpenOption.TRUNCATE_EXISTING);
+        source.read(400_000_000L, 0, pool::add);
+        Files.writeString(file, A, StandardOpenOption.APPEND);
+        source.read(600_000_000L, 0, pool::add);
+        source.read(800_000_000L, 0, pool::add);
+        assertThat(texts(pool)).containsExactly(A, C, "short\n", A);
+    }
+
+    @Test
+    void aLineLongerThanAReadIsDeliveredAndSoIsWhatFollowsIt() throws Exception {
+        String huge = A.substring(0, A.length() - 1) + " " + "y".repeat(2_500_000) + "\n"; // 2.5 MB, one line
+        Path file = Files.writeString(dir.resolve("rank_3_42.msg.1"), huge + C);
+        UpstreamSource source = new UpstreamSource(file.getFileName().toString(), file, 7, ZoneOffset.UTC, null, 0);
+        List<Pending> pool = new ArrayList<>();
+        for (long now = 0; now <= 1_000_000_000L; now += 200_000_000L) {
+            source.read(now, 0, pool::add);
+        }
+        // Once stuck here for good: no line break in the first 1 MB read, so no progress.
+        String all = String.join("", texts(pool));
+        assertThat(all.replace("\n" + "y", "y")).as("pieces of the long line, then C").isEqualTo(huge + C);
+        assertThat(texts(pool).get(0)).startsWith(A.substring(0, 40));
+        assertThat(texts(pool).get(texts(pool).size() - 1)).isEqualTo(C);
+        pool.forEach(source::delivered);
+        assertThat(source.drained()).isTrue();
+    }
+
+    @Test
+    void aLastLineWithoutItsLineBreakIsDeliveredOnceTheFileIsQuiet() throws Exception {
+        String cut = C.substring(0, C.length() - 10); // its writer killed in the middle of the line
+        Path file = Files.writeString(dir.resolve("rank_4_42.msg.1"), A + cut);
+        UpstreamSource source = new UpstreamSource(file.getFileName().toString(), file, 7, ZoneOffset.UTC, null, 0);
+        List<Pending> pool = new ArrayList<>();
+        source.read(0, 0, pool::add);
+        source.read(1_000_000_000L, 0, pool::add);
+        assertThat(texts(pool)).as("still possibly being written").containsExactly(A);
+        source.read(3_000_000_000L, 0, pool::add); // quiet for 2 s: ended here
+        source.read(3_200_000_000L, 0, pool::add);
+        assertThat(texts(pool)).containsExactly(A, cut + "\n");
+        pool.forEach(source::delivered);
+        assertThat(source.drained()).as("else the aggregator never stops").isTrue();
+        source.delete();
+        assertThat(Files.exists(file)).as("delivered to its last byte, so deleted").isFalse();
+    }
+
+    @Test
     void theHeaderPatternAcceptsWhatUpstreamRejects() {
         assertThat(UpstreamSource.HEADER.matcher(A).find()).isTrue();
         assertThat(UpstreamSource.HEADER.matcher(B).find()).isTrue();
