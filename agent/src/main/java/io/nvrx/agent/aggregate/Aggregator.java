@@ -623,6 +623,9 @@ public final class Aggregator {
     }
 
     private void room(int bytes) throws IOException {
+        if (log.wouldRotate(out.position(), bytes)) {
+            rotateLog();
+        }
         if (out.remaining() < bytes) {
             flush();
             if (out.capacity() < bytes) {
@@ -631,13 +634,24 @@ public final class Aggregator {
         }
     }
 
+    /**
+     * Starts the next node log file (rotation by size) between two records, with nothing left
+     * unsaved: the records taken so far go into the current file and a save covers all of them;
+     * only then is the file renamed, and a second save records the new, empty one. Killed at
+     * any point in between, the next aggregator neither loses nor repeats a record. (The save
+     * used to come after the rename but before the records taken so far were written: a kill
+     * right after it lost them, since the saved positions counted them and the saved length of
+     * the new file did not.)
+     */
+    private void rotateLog() throws IOException {
+        flush();
+        save(System.nanoTime()); // everything in the current file, whatever its name by the next start
+        log.rotate();
+        save(System.nanoTime()); // the new file's key and length 0, before anything goes into it
+    }
+
     private void flush() throws IOException {
         out.flip();
-        if (log.wouldRotate(out.remaining())) {
-            log.rotate();
-            unsaved = true;
-            save(System.nanoTime()); // the new file's key and length 0, before anything goes into it
-        }
         long started = System.nanoTime();
         log.append(out);
         stalls.appended(out.limit(), System.nanoTime() - started);

@@ -127,9 +127,13 @@ final class NodeLog {
         }
     }
 
-    /** True if appending {@code bytes} more would pass the rotation size. */
-    boolean wouldRotate(long bytes) {
-        return maxBytes > 0 && length > 0 && length + bytes > maxBytes;
+    /**
+     * True if a record of {@code bytes} would take the file past the rotation size, with
+     * {@code pending} bytes already waiting to be appended (never for the file's first record).
+     */
+    boolean wouldRotate(long pending, long bytes) {
+        long before = length + pending;
+        return maxBytes > 0 && before > 0 && before + bytes > maxBytes;
     }
 
     /** Rotates: the current file becomes {@code .1} and a new, empty log starts. */

@@ -44,8 +44,10 @@ class AggregatorPollTest {
     /** What the aggregator says on its diagnostics stream (stderr). */
     private final ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
 
-    private Aggregator openAggregator() throws Exception {
-        AggregatorOptions options = AggregatorOptions.parse(List.of(dir.toString(), "--node", "n1", "--upstream-dir", "none"));
+    private Aggregator openAggregator(String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(dir.toString(), "--node", "n1", "--upstream-dir", "none"));
+        args.addAll(List.of(more));
+        AggregatorOptions options = AggregatorOptions.parse(args);
         aggregator = new Aggregator(options, new PrintStream(diagnostics, true));
         assertThat(aggregator.open()).isTrue();
         return aggregator;
@@ -64,6 +66,32 @@ class AggregatorPollTest {
 
     private String nodeLog() throws Exception {
         return Files.readString(dir.resolve("nvrx_log_n1.log"));
+    }
+
+    @Test
+    void anAggregatorKilledRightAfterRotatingTheNodeLogLosesNoRecord() throws Exception {
+        ControlBlock.Owned a = liveWriter(4242);
+        FakeSpoolFile a0 = FakeSpoolFile.create(dir, 4242, 1, 0, 4 << 20);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 15_000; i++) { // 1.5 MB: one rotation at 1 MB
+            String line = String.format("record %06d %s%n", i, "x".repeat(86));
+            a0.append(T0 - 50 * MS + i, line);
+            expected.append(line);
+        }
+        Aggregator first = openAggregator("--node-log-max-size-mb", "1");
+        first.poll(T0, false); // everything out, the log rotated once
+        first.close(false); // kill -9: nothing more is saved
+        aggregator = null;
+
+        Aggregator second = openAggregator("--node-log-max-size-mb", "1");
+        for (int i = 1; i <= 3; i++) {
+            second.poll(T0 + i * 30 * MS, false);
+        }
+        String all = Files.readString(dir.resolve("nvrx_log_n1.log.1")) + nodeLog();
+        assertThat(all.length()).as("every record once").isEqualTo(expected.length());
+        assertThat(all).isEqualTo(expected.toString());
+        assertThat(Files.size(dir.resolve("nvrx_log_n1.log.1"))).isLessThanOrEqualTo(1 << 20);
+        kill(a);
     }
 
     @Test
