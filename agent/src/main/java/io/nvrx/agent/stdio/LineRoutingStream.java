@@ -4,6 +4,7 @@ import io.nvrx.bootstrap.Levels;
 import io.nvrx.bootstrap.Router;
 import io.nvrx.bootstrap.ThreadState;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
@@ -21,7 +22,14 @@ import java.util.concurrent.locks.LockSupport;
  * thread that calls {@code flush()} on the PrintStream gets in only after the last line.
  *
  * <p>Whenever the agent cannot route (it is off, or this thread is inside the agent), the
- * bytes go unchanged to the original stream.
+ * bytes go unchanged to the original stream, byte for byte. An error of the original stream
+ * (a closed stderr, a broken pipe) is an error here too, so the program's {@code checkError()}
+ * sees it.
+ *
+ * <p>A partial line is held until its line break (or the exit): a prompt printed without one
+ * shows when its line ends. A flush cannot tell the program's own from the one PrintStream
+ * makes after every print (its autoflush writes through its own encoder, into itself), so a
+ * flush does not release a partial line.
  */
 public final class LineRoutingStream extends OutputStream {
     /** A line longer than this is routed in pieces rather than held in memory. */
@@ -35,6 +43,7 @@ public final class LineRoutingStream extends OutputStream {
 
     private byte[] line = new byte[256];
     private int length;
+    private final byte[] oneByte = new byte[1];
     private PendingTrace pending;
     private volatile PrintStream installedAs;
     private volatile Thread flusher;
@@ -54,46 +63,66 @@ public final class LineRoutingStream extends OutputStream {
     }
 
     @Override
-    public synchronized void write(int b) {
-        if (b == '\n') {
-            completeLine();
-        } else {
-            append((byte) b);
-        }
+    public synchronized void write(int b) throws IOException {
+        oneByte[0] = (byte) b;
+        write(oneByte, 0, 1);
     }
 
     @Override
-    public synchronized void write(byte[] bytes, int offset, int count) {
+    public synchronized void write(byte[] bytes, int offset, int count) throws IOException {
         int end = offset + count;
-        for (int i = offset; i < end; i++) {
-            byte b = bytes[i];
-            if (b == '\n') {
-                completeLine();
-            } else {
-                append(b);
+        if (!Router.active()) {
+            releaseHeld(); // the agent is off: everything goes out as it is
+            original.write(bytes, offset, count);
+        } else {
+            for (int i = offset; i < end; i++) {
+                byte b = bytes[i];
+                if (b == '\n') {
+                    completeLine(true);
+                } else {
+                    append(b);
+                }
             }
         }
+        failIfOriginalFailed();
     }
 
     @Override
-    public synchronized void flush() {
+    public synchronized void flush() throws IOException {
         if (Thread.currentThread() == flusher) {
             writePendingTrace();
+            return;
         }
+        failIfOriginalFailed();
     }
 
     /** At exit: whatever is held (a trace, a last line without a line break) is written. */
     public synchronized void flushAtExit() {
         writePendingTrace();
         if (length > 0) {
-            completeLine();
+            completeLine(false);
+        }
+    }
+
+    /** The agent went off: what is held goes out, a trace as text, a partial line as its bytes. */
+    private void releaseHeld() {
+        writePendingTrace();
+        if (length > 0) {
+            original.write(line, 0, length);
+            length = 0;
+        }
+    }
+
+    private void failIfOriginalFailed() throws IOException {
+        if (original.checkError()) {
+            throw new IOException("the original " + name + " stream failed");
         }
     }
 
     private void append(byte b) {
         if (length == line.length) {
             if (length >= MAX_LINE_BYTES) {
-                completeLine();
+                completeLine(false); // routed in pieces; passed through without a line break of ours
             } else {
                 line = Arrays.copyOf(line, Math.min(line.length * 2, MAX_LINE_BYTES));
             }
@@ -101,18 +130,21 @@ public final class LineRoutingStream extends OutputStream {
         line[length++] = b;
     }
 
-    private void completeLine() {
-        int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
-        String text = new String(line, 0, end, charset);
-        length = 0;
-        if (line.length > 64 * 1024) {
-            line = new byte[256];
-        }
+    /** @param lineBreak the line ended with a line break (else: a piece of a long line, or the last bytes at exit) */
+    private void completeLine(boolean lineBreak) {
         if (!Router.active() || ThreadState.get().busy()) {
             writePendingTrace();
-            passThrough(text);
+            original.write(line, 0, length); // as it is, byte for byte
+            if (lineBreak) {
+                original.write('\n');
+            }
+            original.flush();
+            clearLine();
             return;
         }
+        int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
+        String text = new String(line, 0, end, charset);
+        clearLine();
         StreamCaller caller = StreamCaller.find(unknownCallSite);
         if (caller.insideStackTrace) {
             if (pending != null && pending.hasFrames() && !PendingTrace.isTraceDetail(text)) {
@@ -128,6 +160,13 @@ public final class LineRoutingStream extends OutputStream {
         }
         writePendingTrace();
         route(Levels.INFO, text, caller.callSite, System.currentTimeMillis(), null);
+    }
+
+    private void clearLine() {
+        length = 0;
+        if (line.length > 64 * 1024) {
+            line = new byte[256];
+        }
     }
 
     private void writePendingTrace() {
@@ -176,7 +215,9 @@ public final class LineRoutingStream extends OutputStream {
                 if (printStream != null) {
                     printStream.flush(); // blocks until printStackTrace releases the stream
                 } else {
-                    flush();
+                    synchronized (this) {
+                        writePendingTrace();
+                    }
                 }
             } else {
                 LockSupport.park(this);
