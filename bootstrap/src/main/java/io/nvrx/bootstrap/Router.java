@@ -29,6 +29,11 @@ public final class Router {
         parentReadStreams = streams;
     }
 
+    /** The streams ({@link RecordSink#STDOUT} | {@link RecordSink#STDERR}) that this process's parent reads. */
+    public static int parentReadStreams() {
+        return parentReadStreams;
+    }
+
     /** One volatile read: hooks call this first, so a switched-off agent costs nothing more. */
     public static boolean active() {
         return sink != null;

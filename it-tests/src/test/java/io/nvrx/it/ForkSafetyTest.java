@@ -53,6 +53,26 @@ class ForkSafetyTest {
                 .isEqualTo(JulAndStderrTest.withoutTimes(childErr(without)));
     }
 
+    @Test
+    void aGrandchildWritingIntoAPipeItsGrandparentReadsLeavesItAlone() throws Exception {
+        // The parent reads its child's stderr; the child's own child inherits that stderr: the
+        // grandparent reads it too, so the grandchild's lines must come as without the agent.
+        ChildJvm.Result with = ChildJvm.app(ForkApp.class).args("pipe-via-middle").env("RANK", "2").run();
+        ChildJvm.Result without = ChildJvm.app(ForkApp.class).withoutAgent().args("pipe-via-middle").env("RANK", "2").run();
+        assertThat(with.exitCode).isZero();
+        List<String> childErrWith = childErr(with);
+        assertThat(childErrWith).anyMatch(l -> l.contains("leaf stderr line"));
+        assertThat(JulAndStderrTest.withoutTimes(childErrWith.stream()
+                .filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS")).collect(Collectors.toList())))
+                .isEqualTo(JulAndStderrTest.withoutTimes(childErr(without)));
+    }
+
+    @Test
+    void theAppsProcessBuilderKeepsItsOwnEnvironment() throws Exception {
+        ChildJvm.Result result = ChildJvm.app(ForkApp.class).args("builder-kept").env("RANK", "1").run();
+        assertThat(result.stdoutLines()).as(result.toString()).contains("BUILDER-ENV-KEPT|true|0");
+    }
+
     private static List<String> childErr(ChildJvm.Result result) {
         return result.stdoutLines().stream().filter(l -> l.startsWith("CHILD-ERR|")).map(l -> l.substring(10))
                 .collect(Collectors.toList());

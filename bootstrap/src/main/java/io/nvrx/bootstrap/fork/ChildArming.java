@@ -18,6 +18,8 @@ import java.util.Map;
  * <li>every NVRX_ variable of this process that the child's environment does not set itself
  *     (a child started with a cleared environment still logs where its parent does).</li>
  * </ul>
+ * The app's ProcessBuilder is given back as it was once the child has started: what was
+ * added or changed in its environment is undone ({@link #restore}).
  * A non-Java child only sees the variables. If the agent jar no longer exists the child is not
  * armed: a missing -javaagent jar would stop a JVM from starting. A child whose environment
  * switches the agent off ({@code NVRX_AGENT=off}), or whose arguments do ({@code -Dnvrx.agent=off}),
@@ -59,20 +61,50 @@ public final class ChildArming {
      * Called from the advice with the ProcessBuilder and the redirects it is about to use
      * (index 1 stdout, 2 stderr; null means all pipes).
      */
-    public static void arm(ProcessBuilder builder, Object[] redirects) {
+    /**
+     * @return what {@link #restore} needs to give the builder's environment back as it was
+     *         (the values the arming replaced, null for a variable it added), or null
+     */
+    public static Object arm(ProcessBuilder builder, Object[] redirects) {
         ChildArming self = armed;
         if (self == null || builder == null) {
-            return;
+            return null;
         }
+        Map<String, String> before = new java.util.HashMap<>();
         try {
-            self.armChild(builder, redirects);
+            self.armChild(builder, redirects, before);
         } catch (Throwable failure) {
             Diagnostics.warnOnce("fork", "nvrx-agent: could not arm a child process (" + failure
                     + "); it starts as without the agent");
         }
+        return before.isEmpty() ? null : before;
     }
 
-    private void armChild(ProcessBuilder builder, Object[] redirects) {
+    /**
+     * After the child started (or failed to): the app's ProcessBuilder gets back the environment
+     * it had, so that a program that reads or reuses it sees only its own settings.
+     */
+    @SuppressWarnings("unchecked")
+    public static void restore(ProcessBuilder builder, Object undo) {
+        if (builder == null || !(undo instanceof Map)) {
+            return;
+        }
+        try {
+            Map<String, String> env = builder.environment();
+            for (Map.Entry<String, String> old : ((Map<String, String>) undo).entrySet()) {
+                if (old.getValue() == null) {
+                    env.remove(old.getKey());
+                } else {
+                    env.put(old.getKey(), old.getValue());
+                }
+            }
+        } catch (Throwable failure) {
+            Diagnostics.warnOnce("fork-restore", "nvrx-agent: could not restore a ProcessBuilder's environment ("
+                    + failure + ")");
+        }
+    }
+
+    private void armChild(ProcessBuilder builder, Object[] redirects, Map<String, String> before) {
         Map<String, String> env = builder.environment();
         if (switchedOff(env.get("NVRX_AGENT")) || switchedOffOnCommandLine(builder.command())) {
             // Started with the agent switched off on purpose (as the node aggregator is): its
@@ -81,17 +113,25 @@ public final class ChildArming {
         }
         for (Map.Entry<String, String> variable : environment.entrySet()) {
             String name = variable.getKey();
-            if (name.startsWith("NVRX_") && !name.equals(PARENT) && !name.equals(PARENT_READS)) {
-                env.putIfAbsent(name, variable.getValue());
+            if (name.startsWith("NVRX_") && !name.equals(PARENT) && !name.equals(PARENT_READS) && !env.containsKey(name)) {
+                set(env, before, name, variable.getValue());
             }
         }
-        env.put(PARENT, parentInfo);
-        env.put(PARENT_READS, parentReads(builder, redirects));
+        set(env, before, PARENT, parentInfo);
+        set(env, before, PARENT_READS, parentReads(builder, redirects));
         if (!new File(agentJar).isFile()) {
             Diagnostics.warnOnce("fork-jar", "nvrx-agent: " + agentJar + " no longer exists; child JVMs are not armed");
             return;
         }
-        env.put(TOOL_OPTIONS, JavaToolOptions.withAgent(env.get(TOOL_OPTIONS), new File(agentJar)));
+        set(env, before, TOOL_OPTIONS, JavaToolOptions.withAgent(env.get(TOOL_OPTIONS), new File(agentJar)));
+    }
+
+    /** Sets a variable of the child, noting what it was (null: absent) the first time. */
+    private static void set(Map<String, String> env, Map<String, String> before, String name, String value) {
+        if (!before.containsKey(name)) {
+            before.put(name, env.get(name));
+        }
+        env.put(name, value);
     }
 
     /** A {@code -Dnvrx.agent=off} (or 0, false, no) among the child's arguments. */
@@ -114,16 +154,21 @@ public final class ChildArming {
         return v.equals("off") || v.equals("0") || v.equals("false") || v.equals("no");
     }
 
-    /** "stdout,stderr", "stdout", "stderr" or "": the child's streams that are not inherited. */
+    /**
+     * "stdout,stderr", "stdout", "stderr" or "": the child's streams that a parent reads: those
+     * not inherited, and those inherited from a stream of this process that its own parent reads
+     * (a grandchild writing into the pipe its grandparent reads leaves it alone too).
+     */
     private static String parentReads(ProcessBuilder builder, Object[] redirects) {
-        boolean stdoutInherited = isInherit(redirects, 1);
-        boolean stderrInherited = !builder.redirectErrorStream() && isInherit(redirects, 2)
-                || builder.redirectErrorStream() && stdoutInherited;
+        int readHere = io.nvrx.bootstrap.Router.parentReadStreams();
+        boolean stdoutRead = !isInherit(redirects, 1) || (readHere & io.nvrx.bootstrap.RecordSink.STDOUT) != 0;
+        boolean stderrRead = builder.redirectErrorStream() ? stdoutRead
+                : !isInherit(redirects, 2) || (readHere & io.nvrx.bootstrap.RecordSink.STDERR) != 0;
         StringBuilder reads = new StringBuilder();
-        if (!stdoutInherited) {
+        if (stdoutRead) {
             reads.append("stdout");
         }
-        if (!stderrInherited) {
+        if (stderrRead) {
             reads.append(reads.length() > 0 ? ",stderr" : "stderr");
         }
         return reads.toString();

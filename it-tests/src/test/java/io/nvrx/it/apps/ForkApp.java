@@ -23,7 +23,10 @@ public final class ForkApp {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "tree": tree(Integer.parseInt(args[1])); break;
-            case "pipe": pipe(); break;
+            case "pipe": pipe("leaf"); break;
+            case "pipe-via-middle": pipe("middle"); break;
+            case "middle": System.exit(java("leaf").inheritIO().start().waitFor()); break;
+            case "builder-kept": builderKept(); break;
             case "leaf": leaf(); break;
             case "env": printEnv(args); break;
             case "cleared": cleared(); break;
@@ -54,14 +57,24 @@ public final class ForkApp {
         new IllegalStateException("leaf trace").printStackTrace();
     }
 
-    private static void pipe() throws Exception {
-        Process child = java("leaf").redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+    /** Reads the stderr of a child ("leaf"; or "middle", which starts a leaf that inherits it). */
+    private static void pipe(String child0) throws Exception {
+        Process child = java(child0).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
         String err = read(child.getErrorStream());
         int code = child.waitFor();
         for (String line : err.split("\n", -1)) {
             System.out.println("CHILD-ERR|" + line);
         }
         System.out.println("CHILD-EXIT|" + code);
+    }
+
+    /** Starts a child, then says whether the ProcessBuilder's environment is what the app made it. */
+    private static void builderKept() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", "exit 0");
+        builder.environment().put("APP_OWN", "1");
+        java.util.Map<String, String> before = new java.util.HashMap<>(builder.environment());
+        int code = builder.start().waitFor();
+        System.out.println("BUILDER-ENV-KEPT|" + before.equals(builder.environment()) + "|" + code);
     }
 
     private static void printEnv(String[] args) throws Exception {
