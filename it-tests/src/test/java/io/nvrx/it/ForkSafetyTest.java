@@ -68,6 +68,16 @@ class ForkSafetyTest {
     }
 
     @Test
+    void aChildWhoseTwoStreamsTheParentReadsIsNotArmedSoNothingIsAddedToThem() throws Exception {
+        // ProcessBuilder's default: the parent reads both streams. Armed, the child would route
+        // nothing, and its JVM would add "Picked up JAVA_TOOL_OPTIONS: ..." to its stderr.
+        ChildJvm.Result result = ChildJvm.app(ForkApp.class).args("pipes").env("RANK", "4").run();
+        assertThat(result.stdoutLines()).as(result.toString())
+                .contains("CHILD-OUT|ENV JAVA_TOOL_OPTIONS=null", "CHILD-OUT|ENV NVRX_PARENT_READS=stdout,stderr", "CHILD-EXIT|0")
+                .noneMatch(l -> l.startsWith("CHILD-ERR|") && l.length() > "CHILD-ERR|".length());
+    }
+
+    @Test
     void theAppsProcessBuilderKeepsItsOwnEnvironment() throws Exception {
         ChildJvm.Result result = ChildJvm.app(ForkApp.class).args("builder-kept").env("RANK", "1").run();
         assertThat(result.stdoutLines()).as(result.toString()).contains("BUILDER-ENV-KEPT|true|0");
@@ -88,7 +98,7 @@ class ForkSafetyTest {
         String jto = envLine(result, "JAVA_TOOL_OPTIONS");
         assertThat(jto).isEqualTo("-javaagent:" + ChildJvm.agentJar());
         assertThat(envLine(result, "NVRX_PARENT")).matches("pid=\\d+,rank=3,node=.+");
-        assertThat(envLine(result, "NVRX_PARENT_READS")).isEqualTo("stdout,stderr");
+        assertThat(envLine(result, "NVRX_PARENT_READS")).isEqualTo("stdout");
         assertThat(envLine(result, "NVRX_LOG_DEBUG")).isEqualTo("1");
 
         ChildJvm.Result other = ChildJvm.app(ForkApp.class).args("env", "JAVA_TOOL_OPTIONS")
@@ -105,7 +115,7 @@ class ForkSafetyTest {
         assertThat(envLine(result, "JAVA_TOOL_OPTIONS")).as(result.toString()).isEqualTo("null");
         assertThat(envLine(result, "NVRX_AGENT")).isEqualTo("off");
         assertThat(envLine(result, "NVRX_PARENT")).isEqualTo("null");
-        assertThat(result.stdout).doesNotContain("Picked up JAVA_TOOL_OPTIONS");
+        assertThat(result.stdout + result.stderr).doesNotContain("Picked up JAVA_TOOL_OPTIONS");
 
         ChildJvm.Result byProperty = ChildJvm.app(ForkApp.class).args("env", "JAVA_TOOL_OPTIONS")
                 .jvmArg("-Dchild.nvrx.agent.property=false").run();

@@ -10,7 +10,8 @@ import java.util.Map;
  * {@code Runtime.exec} goes through too), just before the child process is created. The child's
  * environment gets
  * <ul>
- * <li>the agent in {@code JAVA_TOOL_OPTIONS}, appended to what is there, never twice;</li>
+ * <li>the agent in {@code JAVA_TOOL_OPTIONS}, appended to what is there, never twice (not for a
+ *     child whose stdout and stderr the parent both reads: see {@link #armChild});</li>
  * <li>{@value #PARENT}: who started it (pid and rank fields), so that the child keeps the
  *     parent's ranks where its own environment has none, and never spawns an aggregator;</li>
  * <li>{@value #PARENT_READS}: which of its standard streams the parent reads through a pipe
@@ -118,7 +119,14 @@ public final class ChildArming {
             }
         }
         set(env, before, PARENT, parentInfo);
-        set(env, before, PARENT_READS, parentReads(builder, redirects));
+        String reads = parentReads(builder, redirects);
+        set(env, before, PARENT_READS, reads);
+        if (reads.equals("stdout,stderr")) {
+            // The parent reads both of the child's streams (ProcessBuilder's default pipes): the
+            // child would route nothing, and its JVM would add "Picked up JAVA_TOOL_OPTIONS: ..."
+            // to the stderr the parent reads. Not armed; its own children inherit nothing of ours.
+            return;
+        }
         if (!new File(agentJar).isFile()) {
             Diagnostics.warnOnce("fork-jar", "nvrx-agent: " + agentJar + " no longer exists; child JVMs are not armed");
             return;

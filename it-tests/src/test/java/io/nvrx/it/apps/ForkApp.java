@@ -27,6 +27,7 @@ public final class ForkApp {
             case "pipe-via-middle": pipe("middle"); break;
             case "middle": System.exit(java("leaf").inheritIO().start().waitFor()); break;
             case "builder-kept": builderKept(); break;
+            case "pipes": pipes(); break;
             case "leaf": leaf(); break;
             case "env": printEnv(args); break;
             case "cleared": cleared(); break;
@@ -68,6 +69,21 @@ public final class ForkApp {
         System.out.println("CHILD-EXIT|" + code);
     }
 
+    /** A Java child with ProcessBuilder's default pipes: prints what it printed, both streams. */
+    private static void pipes() throws Exception {
+        Process child = java("env", "--child", "JAVA_TOOL_OPTIONS", "NVRX_PARENT_READS").start();
+        String out = read(child.getInputStream());
+        String err = read(child.getErrorStream());
+        int code = child.waitFor();
+        for (String line : out.split("\n", -1)) {
+            System.out.println("CHILD-OUT|" + line);
+        }
+        for (String line : err.split("\n", -1)) {
+            System.out.println("CHILD-ERR|" + line);
+        }
+        System.out.println("CHILD-EXIT|" + code);
+    }
+
     /** Starts a child, then says whether the ProcessBuilder's environment is what the app made it. */
     private static void builderKept() throws Exception {
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", "exit 0");
@@ -94,7 +110,9 @@ public final class ForkApp {
         }
         List<String> childArgs = new ArrayList<>(List.of("env", "--child"));
         childArgs.addAll(List.of(args).subList(1, args.length));
-        ProcessBuilder builder = java(childArgs.toArray(new String[0])).redirectErrorStream(true);
+        // stdout read here, stderr inherited: the child is armed (a child whose two streams
+        // are both read is not: see "pipes")
+        ProcessBuilder builder = java(childArgs.toArray(new String[0])).redirectError(ProcessBuilder.Redirect.INHERIT);
         String childAgent = System.getProperty("child.nvrx.agent");
         if (childAgent != null) {
             builder.environment().put("NVRX_AGENT", childAgent);
@@ -115,7 +133,8 @@ public final class ForkApp {
     }
 
     private static void sh() throws Exception {
-        Process child = new ProcessBuilder("sh", "-c", "echo \"JTO=$JAVA_TOOL_OPTIONS\"").redirectErrorStream(true).start();
+        Process child = new ProcessBuilder("sh", "-c", "echo \"JTO=$JAVA_TOOL_OPTIONS\"")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         System.out.print(read(child.getInputStream()));
         System.out.println("CHILD-EXIT|" + child.waitFor());
     }
