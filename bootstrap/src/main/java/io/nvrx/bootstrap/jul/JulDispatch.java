@@ -22,7 +22,11 @@ public final class JulDispatch {
         try {
             if (record != null && record.getLevel() != null) {
                 int level = Levels.fromJul(record.getLevel().intValue());
-                if (ConsoleRouting.routesAll(level) && logger.isLoggable(record.getLevel())) {
+                java.util.logging.Filter filter;
+                // As Logger.log itself: the level, then the logger's own filter (which then runs
+                // twice for such a record: once here, once in Logger.log).
+                if (ConsoleRouting.routesAll(level) && logger.isLoggable(record.getLevel())
+                        && ((filter = logger.getFilter()) == null || filter.isLoggable(record))) {
                     ConsoleRouting.routeAll(record, level, record.getLoggerName(), null, record.getMillis(),
                             JulRouting.messageOnly().formatMessage(record), record.getThrown());
                 }

@@ -1,5 +1,7 @@
 package io.nvrx.it.frameworks;
 
+import io.nvrx.it.apps.RouteAllFilterApp;
+import io.nvrx.it.support.ChildJvm;
 import io.nvrx.it.support.FrameworkCase;
 import io.nvrx.it.support.Records;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,20 @@ class RouteAllLevelTest {
         for (Records.Record r : run.err.records) {
             assertThat(r.site()).isEqualTo(run.out.expectedSites.get(r.message()));
         }
+    }
+
+    /** A record the logger's own filter rejects is not routed either (JUL, then Log4j 2). */
+    @Test
+    void aRecordTheLoggersOwnFilterRejectsIsNotRouted() throws Exception {
+        ChildJvm.Result jul = ChildJvm.app(RouteAllFilterApp.class).env("NVRX_ROUTE_ALL_LEVEL", "warning").run();
+        assertThat(jul.exitCode).as(jul.toString()).isZero();
+        assertThat(jul.stderr).as(jul.toString()).contains("disk almost full").doesNotContain("password");
+
+        FrameworkCase filtered = FrameworkCase.log4j2("log4j2", "log4j2-logger-filter.xml", "SYSTEM_OUT", false);
+        FrameworkRun run = FrameworkRun.of(filtered, true, null, jvm -> jvm.env("NVRX_ROUTE_ALL_LEVEL", "WARNING"), "0");
+        assertThat(run.result.exitCode).as(run.toString()).isZero();
+        assertThat(run.err.messages()).as(run.toString()).contains("Rank 0 failed").doesNotContain("GPU memory usage high");
+        assertThat(run.out.messages()).as(run.toString()).contains("Training started").doesNotContain("GPU memory usage high");
     }
 
     @Test

@@ -13,14 +13,15 @@ public final class LoggerLogRawAdvice {
     private LoggerLogRawAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static boolean enter(@Advice.Argument(0) Object record) {
+    static boolean enter(@Advice.This Object logger, @Advice.Argument(0) Object record) {
         if (!ConsoleRouting.enterDispatch()) {
             return false;
         }
         try {
             ExtLogRecord r = (ExtLogRecord) record;
             int level = FrameworkLevels.fromJboss(r.getLevel().intValue());
-            if (ConsoleRouting.routesAll(level)) {
+            java.util.logging.Filter filter = ((java.util.logging.Logger) logger).getFilter();
+            if (ConsoleRouting.routesAll(level) && (filter == null || filter.isLoggable(r))) { // as logRaw: the logger's own filter
                 ConsoleRouting.routeAll(record, level, r.getLoggerName(), r.getThreadName(), r.getMillis(),
                         r.getFormattedMessage(), r.getThrown());
             }

@@ -4,6 +4,7 @@ import io.nvrx.bootstrap.frameworks.ConsoleRouting;
 import io.nvrx.bootstrap.frameworks.FrameworkLevels;
 import net.bytebuddy.asm.Advice;
 import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.message.Message;
 
 /**
@@ -15,14 +16,16 @@ public final class LoggerConfigAdvice {
     private LoggerConfigAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static boolean enter(@Advice.Argument(0) Object event) {
+    static boolean enter(@Advice.This Object config, @Advice.Argument(0) Object event) {
         if (!ConsoleRouting.enterDispatch()) {
             return false;
         }
         try {
             LogEvent e = (LogEvent) event;
             int level = FrameworkLevels.fromLog4j2(e.getLevel().intLevel());
-            if (ConsoleRouting.routesAll(level)) {
+            // As LoggerConfig.log itself: not an event its own filter rejects (which then runs
+            // twice for such an event: once here, once in LoggerConfig.log).
+            if (ConsoleRouting.routesAll(level) && !((LoggerConfig) config).isFiltered(e)) {
                 Message message = e.getMessage();
                 ConsoleRouting.routeAll(event, level, e.getLoggerName(), e.getThreadName(), e.getTimeMillis(),
                         message == null ? null : message.getFormattedMessage(), e.getThrown());
