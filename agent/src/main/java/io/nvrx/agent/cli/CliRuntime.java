@@ -65,6 +65,9 @@ final class CliRuntime {
         try {
             main.getMethod("main", String[].class).invoke(null, (Object) args);
         } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof Error) {
+                throw (Error) e.getCause(); // said as itself, not as "InvocationTargetException"
+            }
             throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
         }
     }

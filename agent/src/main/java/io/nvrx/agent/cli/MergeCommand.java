@@ -53,12 +53,26 @@ final class MergeCommand implements Command {
             err.println("nvrx merge: cannot read " + missing + "; merging the others");
         }
         String target = options.get("--output", options.get("-o", null));
+        if (target != null) {
+            for (LogInputs.Input input : inputs.inputs()) {
+                java.nio.file.Path out2 = java.nio.file.Paths.get(target);
+                if (java.nio.file.Files.exists(out2) && java.nio.file.Files.isSameFile(out2, input.path)) {
+                    throw new IllegalArgumentException("the output " + target + " is also an input: it would be emptied before it is read");
+                }
+            }
+        }
         List<LogReader> readers = new ArrayList<>();
+        int unreadableInputs = 0;
         OutputStream sink = target == null ? StandardOutput.of(out) : new FileOutputStream(target);
         try {
             int files = inputs.inputs().size();
             for (LogInputs.Input input : inputs.inputs()) {
-                readers.add(LogInputs.open(input, files));
+                try {
+                    readers.add(LogInputs.open(input, files));
+                } catch (java.io.IOException unreadable) {
+                    err.println("nvrx merge: cannot read " + input.display + " (" + unreadable.getMessage() + "); merging the others");
+                    unreadableInputs++;
+                }
             }
             RecordOutput output = new RecordOutput(sink, 256 * 1024);
             new KWayMerge(readers, filter).run(output);
@@ -71,12 +85,14 @@ final class MergeCommand implements Command {
                 closeQuietly(reader);
             }
         }
+        boolean damaged = false;
         for (LogReader reader : readers) {
             for (String note : reader.stats().notes()) {
                 err.println("nvrx merge: " + note);
             }
+            damaged |= reader.stats().readError != null;
         }
-        return inputs.missing().isEmpty() ? 0 : 1;
+        return inputs.missing().isEmpty() && unreadableInputs == 0 && !damaged ? 0 : 1;
     }
 
     private static void closeQuietly(LogReader reader) {

@@ -66,6 +66,10 @@ public final class NvrxMain {
                     }
                     err.println("nvrx " + command.name() + ": " + e);
                     return 1;
+                } catch (OutOfMemoryError e) {
+                    err.println("nvrx " + command.name() + ": out of memory (" + e.getMessage()
+                            + "); give the JVM more with java -Xmx... -jar nvrx-agent.jar");
+                    return 1;
                 }
             }
         }

@@ -50,15 +50,25 @@ final class TriageCommand implements Command {
         }
         Triage triage = new Triage();
         int files = inputs.inputs().size();
+        boolean unreadable = false;
         for (LogInputs.Input input : inputs.inputs()) {
-            try (LogReader reader = LogInputs.open(input, 1)) {
+            LogReader opened;
+            try {
+                opened = LogInputs.open(input, 1);
+            } catch (java.io.IOException e) {
+                err.println("nvrx triage: cannot read " + input.display + " (" + e.getMessage() + "); using the others");
+                unreadable = true;
+                continue;
+            }
+            try (LogReader reader = opened) {
                 triage.read(reader, filter);
                 for (String note : reader.stats().notes()) {
                     err.println("nvrx triage: " + note);
                 }
+                unreadable |= reader.stats().readError != null;
             }
         }
         triage.report(out, files, LogOptions.defaultZone(options), top, worldSize);
-        return inputs.missing().isEmpty() ? 0 : 1;
+        return inputs.missing().isEmpty() && !unreadable ? 0 : 1;
     }
 }

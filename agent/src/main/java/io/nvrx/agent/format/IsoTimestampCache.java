@@ -74,7 +74,8 @@ public final class IsoTimestampCache {
         }
         ZoneOffset offset = zone.getRules().getOffset(Instant.ofEpochSecond(epochSecond));
         LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, 0, offset);
-        String text = String.format("%04d-%02d-%02dT%02d:%02d:%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
+        // Locale.ROOT: in some locales (fa, ar, my) %d writes non-ASCII digits, which became '?'.
+        String text = String.format(java.util.Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
                 t.getHour(), t.getMinute(), t.getSecond());
         return new Second(epochSecond, text.getBytes(StandardCharsets.US_ASCII),
                 offset.getId().getBytes(StandardCharsets.US_ASCII));

@@ -164,4 +164,43 @@ class MergeCommandTest {
         }
         return out;
     }
+
+    // Review findings of 2026-11-30: each failed before its fix.
+
+    @Test
+    void anOutputThatIsAlsoAnInputIsRefusedNotEmptied() throws IOException {
+        Path a = write(dir, "a.log", line("2024-01-15 10:00:00,000", "INFO", "n1", 0, "kept"));
+        Path b = write(dir, "b.log", line("2024-01-15 10:00:01,000", "INFO", "n1", 1, "other"));
+        LogFiles.Run r = run("merge", "-o", a.toString(), a.toString(), b.toString());
+        assertThat(r.code).as(r.toString()).isEqualTo(2);
+        assertThat(r.err).contains("is also an input");
+        assertThat(Files.readString(a)).contains("kept");
+    }
+
+    @Test
+    void aDamagedGzipIsNamedAndTheOthersAreStillMerged() throws IOException {
+        Path good = write(dir, "good.log", line("2024-01-15 10:00:00,000", "INFO", "n1", 0, "from the good file"));
+        Files.write(dir.resolve("notgzip.log.gz"), "plain text, not gzip\n".getBytes(StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(gz)) {
+            out.write((line("2024-01-15 10:00:01,000", "INFO", "n1", 1, "in the truncated file") + "\n").repeat(200)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = gz.toByteArray();
+        Files.write(dir.resolve("truncated.log.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        LogFiles.Run r = run("merge", "--zone", "UTC", good.toString(), dir.resolve("notgzip.log.gz").toString(),
+                dir.resolve("truncated.log.gz").toString());
+        assertThat(r.code).as(r.toString()).isEqualTo(1);
+        assertThat(r.out).contains("from the good file");
+        assertThat(r.err).contains("notgzip.log.gz").contains("truncated.log.gz");
+    }
+
+    @Test
+    void aJsonRecordWithABadEscapeIsReadNotTakenForABadOption() throws IOException {
+        Path json = write(dir, "a.jsonl",
+                "{\"time\":\"2024-01-15T10:30:46.000Z\",\"level\":\"ERROR\",\"message\":\"bad \\uZZZZ escape\"}");
+        LogFiles.Run r = run("merge", "--regex", "bad", json.toString());
+        assertThat(r.code).as(r.toString()).isZero();
+        assertThat(r.out).contains("bad");
+    }
 }

@@ -60,4 +60,21 @@ class TriageCommandTest {
         assertThat(run("triage", "--zone", "UTC", "--node", "elsewhere", f.toString()).out).contains("no record (after filters)");
         assertThat(run("triage", "--top", "0", f.toString()).code).isEqualTo(NvrxMain.USAGE);
     }
+
+    @Test
+    void oneHugeRankNumberDoesNotExhaustMemory() throws IOException {
+        Path log = write(dir, "a.log", "2024-01-15 10:30:45,200 [INFO] [n1] [workload:999999999(0) infra:0(0)] A.java:1 y");
+        LogFiles.Run r = run("triage", "--zone", "UTC", log.toString());
+        assertThat(r.code).as(r.toString()).isZero();
+        assertThat(r.out).contains("rank 999999999").contains("too many to list");
+    }
+
+    @Test
+    void controlCharactersOfAJsonMessageAreShownEscaped() throws IOException {
+        Path log = write(dir, "a.jsonl", "{\"time\":\"2024-01-15T10:30:46.000Z\",\"level\":\"ERROR\",\"rank\":3,"
+                + "\"message\":\"\\u001b]0;pwned\\u0007 boom\"}");
+        LogFiles.Run r = run("triage", "--zone", "UTC", log.toString());
+        assertThat(r.code).as(r.toString()).isZero();
+        assertThat(r.out).doesNotContain("\u001b").doesNotContain("\u0007").contains("\\x1b]0;pwned\\x07 boom");
+    }
 }

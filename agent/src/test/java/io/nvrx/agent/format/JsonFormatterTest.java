@@ -107,4 +107,17 @@ class JsonFormatterTest {
         String line = format(new LineFormatter(RANK, true), 20, "ignored", "ignored", "A.java:3", "hello", null);
         assertThat(line).isEqualTo("2024-01-15 10:30:45,123 [INFO] [node \"7\"] [workload:3(1) infra:?(0)] A.java:3 hello\n");
     }
+
+    @Test
+    void theTimeHasAsciiDigitsWhateverTheDefaultLocale() throws Exception {
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(new java.util.Locale("fa", "IR")); // %d writes Persian digits there
+        try {
+            String line = format(new JsonFormatter(RANK, true), 20, "app", "main", "A.java:1", "hello", null);
+            assertThat(JsonParser.parseString(line).getAsJsonObject().get("time").getAsString())
+                    .isEqualTo("2024-01-15T10:30:45.123Z");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
 }

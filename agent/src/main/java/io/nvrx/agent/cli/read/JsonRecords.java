@@ -195,8 +195,13 @@ public final class JsonRecords {
                 case 'f': s.append('\f'); break;
                 case 'u':
                     if (i + 4 < to) {
-                        s.append((char) Integer.parseInt(new String(b, i + 1, 4, StandardCharsets.US_ASCII), 16));
-                        i += 4;
+                        int unit = hex4(b, i + 1);
+                        if (unit >= 0) {
+                            s.append((char) unit);
+                            i += 4;
+                        } else {
+                            s.append("\\u"); // not an escape: kept as written, never a usage error
+                        }
                     }
                     break;
                 default: s.append((char) e); break; // \" \\ \/
@@ -222,5 +227,18 @@ public final class JsonRecords {
         int n = Math.min(utf8.length, into.length);
         System.arraycopy(utf8, 0, into, 0, n);
         return n;
+    }
+
+    /** The UTF-16 unit of four hex digits at {@code at}, or -1 if they are not four hex digits. */
+    private static int hex4(byte[] b, int at) {
+        int value = 0;
+        for (int k = 0; k < 4; k++) {
+            int digit = Character.digit(b[at + k], 16);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * 16 + digit;
+        }
+        return value;
     }
 }

@@ -125,10 +125,19 @@ public final class LogInputs {
         return (int) Math.max(1024 * 1024, Math.min(8L * 1024 * 1024, (128L * 1024 * 1024) / Math.max(1, files)));
     }
 
+    /**
+     * Opens one input; a file that cannot be opened (gone, unreadable, a .gz that is not gzip or
+     * is empty) is an IOException whose message names it: the tools report it and go on.
+     */
     public static LogReader open(Input input, int files) throws IOException {
         InputStream in = Files.newInputStream(input.path);
         if (input.path.getFileName().toString().endsWith(".gz")) {
-            in = new GZIPInputStream(in, 64 * 1024);
+            try {
+                in = new GZIPInputStream(in, 64 * 1024);
+            } catch (IOException notGzip) {
+                in.close();
+                throw new IOException(input.display + " is not a readable .gz file (" + notGzip + ")", notGzip);
+            }
         }
         return new LogReader(input.display, in, new LocalTimes(input.zone), bufferBytes(files), maxRecordBytes(files));
     }

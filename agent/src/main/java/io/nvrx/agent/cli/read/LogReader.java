@@ -203,7 +203,15 @@ public final class LogReader implements Closeable {
             }
             buf = Arrays.copyOf(buf, Math.min(buf.length * 2, maxRecordBytes + 1));
         }
-        int n = in.read(buf, limit, buf.length - limit);
+        int n;
+        try {
+            n = in.read(buf, limit, buf.length - limit);
+        } catch (IOException unreadable) {
+            // A damaged file (a truncated .gz, say): what came before it is kept, the rest of
+            // the run goes on, and a closing note names the file.
+            stats.readError = String.valueOf(unreadable);
+            n = -1;
+        }
         if (n < 0) {
             eof = true;
             return false;

@@ -12,6 +12,8 @@ public final class ReadStats {
     public long outOfOrder;
     public long splitRecords;
     public boolean missingFinalNewline;
+    /** Why the file could not be read to its end (a damaged .gz), or null. */
+    public String readError;
     long lastEpochMillis = Long.MIN_VALUE;
 
     ReadStats(String name) {
@@ -34,6 +36,9 @@ public final class ReadStats {
         if (missingFinalNewline) {
             notes.add(name + ": ends in the middle of a line (truncated or still being written);"
                     + " the last line was completed with a line break");
+        }
+        if (readError != null) {
+            notes.add(name + ": could not be read to its end (" + readError + "); what came before is used");
         }
         if (splitRecords > 0) {
             notes.add(name + ": " + splitRecords + " record(s) larger than the in-memory limit were passed through"

@@ -75,7 +75,27 @@ public final class RankSummary {
         return lines.length > 1 ? shorten(lines[1]) : null;
     }
 
+    /**
+     * Shortened, and safe for a terminal: control characters (an escape sequence in a JSON
+     * record's message, a line break) and invisible layout controls are shown as escapes,
+     * as the text format writes them.
+     */
     static String shorten(String s) {
-        return s.length() <= 160 ? s : s.substring(0, 157) + "...";
+        StringBuilder visible = new StringBuilder(Math.min(s.length(), 200));
+        int i = 0;
+        for (; i < s.length() && visible.length() < 160; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7F || (c >= 0x80 && c <= 0x9F)) {
+                visible.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+            } else if (c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
+                visible.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                visible.append(c);
+            }
+        }
+        if (i == s.length() && visible.length() <= 160) {
+            return visible.toString();
+        }
+        return visible.substring(0, Math.min(visible.length(), 157)) + "...";
     }
 }

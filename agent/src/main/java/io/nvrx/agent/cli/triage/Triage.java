@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -25,8 +24,10 @@ import java.util.Set;
  * rank; records without one are grouped by infra rank, else by node.
  */
 public final class Triage {
-    private final List<RankSummary> byRank = new ArrayList<>();
-    private final List<RankSummary> byInfraRank = new ArrayList<>();
+    /** Above this many expected ranks, the missing ones are counted, not listed. */
+    private static final int MAX_RANKS_LISTED = 100_000;
+    private final java.util.SortedMap<Integer, RankSummary> byRank = new java.util.TreeMap<>();
+    private final java.util.SortedMap<Integer, RankSummary> byInfraRank = new java.util.TreeMap<>();
     private final Map<String, RankSummary> byNode = new HashMap<>();
     private final Set<String> nodes = new LinkedHashSet<>();
     private long records;
@@ -57,22 +58,15 @@ public final class Triage {
         return byNode.computeIfAbsent(node, n -> new RankSummary("node " + n + " (rank ?)", Integer.MAX_VALUE));
     }
 
-    private static RankSummary slot(List<RankSummary> list, int rank, String prefix, int sortBase) {
-        while (list.size() <= rank) {
-            list.add(null);
-        }
-        RankSummary s = list.get(rank);
-        if (s == null) {
-            s = new RankSummary(prefix + rank, sortBase + rank);
-            list.set(rank, s);
-        }
-        return s;
+    private static RankSummary slot(java.util.SortedMap<Integer, RankSummary> ranks, int rank, String prefix, int sortBase) {
+        // A map, not a list indexed by rank: one record of rank 999999999 must not allocate a billion slots.
+        return ranks.computeIfAbsent(rank, r -> new RankSummary(prefix + r, sortBase + r));
     }
 
     private List<RankSummary> all() {
         List<RankSummary> all = new ArrayList<>();
-        for (RankSummary s : byRank) if (s != null) all.add(s);
-        for (RankSummary s : byInfraRank) if (s != null) all.add(s);
+        all.addAll(byRank.values());
+        all.addAll(byInfraRank.values());
         all.addAll(byNode.values());
         all.sort(Comparator.comparingInt((RankSummary s) -> s.sortRank).thenComparing(s -> s.label));
         return all;
@@ -139,14 +133,19 @@ public final class Triage {
                     s.errors, s.firstError == null ? "-" : time.format(Instant.ofEpochMilli(s.firstErrorTime)).substring(11)
                             + " " + s.firstError);
         }
-        BitSet seen = new BitSet();
-        for (int i = 0; i < byRank.size(); i++) {
-            if (byRank.get(i) != null) seen.set(i);
-        }
-        int expected = Math.max(worldSize, byRank.size());
+        int highest = byRank.isEmpty() ? -1 : byRank.lastKey();
+        int expected = Math.max(worldSize, highest + 1);
         List<String> missing = new ArrayList<>();
-        for (int i = seen.nextClearBit(0); i < expected; i = seen.nextClearBit(i + 1)) {
-            missing.add(Integer.toString(i));
+        if (expected <= MAX_RANKS_LISTED) {
+            for (int i = 0; i < expected; i++) {
+                if (!byRank.containsKey(i)) {
+                    missing.add(Integer.toString(i));
+                }
+            }
+        } else if (expected > byRank.size()) {
+            out.println();
+            out.println("Ranks without any record: " + (expected - byRank.size()) + " of 0.." + (expected - 1)
+                    + " (too many to list)");
         }
         if (!missing.isEmpty()) {
             out.println();
