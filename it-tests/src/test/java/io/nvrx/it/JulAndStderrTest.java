@@ -158,6 +158,14 @@ class JulAndStderrTest {
         assertThat(off.exitCode).isEqualTo(5);
         assertThat(off.stdout).isEqualTo(none.stdout);
         assertThat(withoutTimes(off.stderrLines())).isEqualTo(withoutTimes(none.stderrLines()));
+        // The same switch as an agent argument (it used to be ignored), and an empty
+        // -Dnvrx.agent= no longer hides NVRX_AGENT=off.
+        for (ChildJvm jvm : List.of(ChildJvm.app(JulApp.class).agentArgs("agent=off").args("5"),
+                ChildJvm.app(JulApp.class).jvmArg("-Dnvrx.agent=").env("NVRX_AGENT", "off").args("5"))) {
+            ChildJvm.Result result = jvm.run();
+            assertThat(result.exitCode).isEqualTo(5);
+            assertThat(withoutTimes(result.stderrLines())).as(result.toString()).isEqualTo(withoutTimes(none.stderrLines()));
+        }
     }
 
     @Test

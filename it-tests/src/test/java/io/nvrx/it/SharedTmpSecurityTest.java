@@ -92,6 +92,19 @@ class SharedTmpSecurityTest {
     }
 
     @Test
+    void withDebugOnTheAggregatorsOutputIsNotWrittenThroughALinkEither(@TempDir Path tmp) throws Exception {
+        // NVRX_AGENT_DEBUG=1 sends the aggregator's output to nvrx-aggregator.log; a link planted
+        // there was followed (found in review, 2026-11-30).
+        Path victim = Files.writeString(tmp.resolve("victim.txt"), PRECIOUS);
+        Path spool = Files.createDirectory(tmp.resolve("spool"));
+        Files.createSymbolicLink(spool.resolve("nvrx-aggregator.log"), victim);
+        ChildJvm.Result result = rank(spool).env("NVRX_AGENT_DEBUG", "1").run();
+        new NodeLocalJob(spool).awaitAggregatorStopped(null, 30);
+        assertThat(result.exitCode).as(result.toString()).isEqualTo(3);
+        assertThat(Files.readString(victim)).as("the file behind the link is unchanged").isEqualTo(PRECIOUS);
+    }
+
+    @Test
     void aLinkedJobDirectoryIsNeverFollowedOutOfTheTmpDir(@TempDir Path tmp) throws Exception {
         Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
         Path spool = Files.createDirectory(tmp.resolve("spool"));

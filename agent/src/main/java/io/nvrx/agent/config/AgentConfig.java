@@ -5,6 +5,8 @@ package io.nvrx.agent.config;
  * follow the NVRx guide; see the README's table.
  */
 public final class AgentConfig {
+    /** The longest wait a setting in milliseconds takes (a day): more is surely a mistake, and would overflow. */
+    private static final long DAY_MS = 24L * 60 * 60 * 1000;
     public final boolean agentDebug;
     /** Node-local spool directory; null selects regular mode. */
     public final String nodeLocalTmpDir;
@@ -47,8 +49,8 @@ public final class AgentConfig {
         nodeLocalTmpPrefix = source.string(Setting.NODE_LOCAL_TMP_PREFIX);
         logDebug = source.bool(Setting.LOG_DEBUG, false);
         logToStdout = source.bool(Setting.LOG_TO_STDOUT, false);
-        maxFileSizeKb = source.number(Setting.LOG_MAX_FILE_SIZE_KB, 10, 1);
-        maxLogFiles = source.number(Setting.LOG_MAX_LOG_FILES, 4, 0); // 0: unbounded, as upstream
+        maxFileSizeKb = source.number(Setting.LOG_MAX_FILE_SIZE_KB, 10, 1, 1L << 20); // 1 GB: the spool's largest file
+        maxLogFiles = source.number(Setting.LOG_MAX_LOG_FILES, 4, 0, 1_000_000); // 0: unbounded, as upstream
         logDir = source.string(Setting.LOG_DIR);
         utc = source.bool(Setting.LOG_UTC, false);
         routeStderr = source.bool(Setting.ROUTE_STDERR, true);
@@ -63,10 +65,10 @@ public final class AgentConfig {
         routeAllLevel = LevelSetting.parse(Setting.ROUTE_ALL_LEVEL, source.raw(Setting.ROUTE_ALL_LEVEL));
         job = io.nvrx.agent.spool.JobName.of(source.raw(Setting.JOB_ID), source);
         aggregator = source.bool(Setting.AGGREGATOR, true);
-        exitWaitMs = source.number(Setting.EXIT_WAIT_MS, 2000, 0);
-        aggregatorGraceMs = source.number(Setting.AGGREGATOR_GRACE_MS, 3000, 0);
-        nodeLogMaxSizeMb = source.number(Setting.NODE_LOG_MAX_SIZE_MB, 0, 0);
-        nodeLogMaxFiles = source.number(Setting.NODE_LOG_MAX_FILES, 5, 1);
+        exitWaitMs = source.number(Setting.EXIT_WAIT_MS, 2000, 0, DAY_MS);
+        aggregatorGraceMs = source.number(Setting.AGGREGATOR_GRACE_MS, 3000, 0, DAY_MS);
+        nodeLogMaxSizeMb = source.number(Setting.NODE_LOG_MAX_SIZE_MB, 0, 0, 1L << 30);
+        nodeLogMaxFiles = source.number(Setting.NODE_LOG_MAX_FILES, 5, 1, 1000);
         faults = FaultSetting.parse(source.raw(Setting.FAULT));
     }
 

@@ -37,22 +37,25 @@ public final class ConfigSource {
      */
     public String raw(Setting setting) {
         String value = agentArgs.get(setting.key());
-        String origin = "agent argument " + setting.key();
+        value = unlessEmpty(setting, value, "agent argument " + setting.key());
         if (value == null) {
-            value = properties.getProperty(setting.property());
-            origin = "system property " + setting.property();
+            value = unlessEmpty(setting, properties.getProperty(setting.property()), "system property " + setting.property());
         }
         if (value == null && setting.envName() != null) {
-            value = env.get(setting.envName());
-            origin = setting.envName();
+            value = unlessEmpty(setting, env.get(setting.envName()), setting.envName());
         }
+        return value == null ? null : value.trim();
+    }
+
+    /** An empty value is unset (with a warning where the setting asks for one): the next source is asked. */
+    private static String unlessEmpty(Setting setting, String value, String origin) {
         if (value != null && value.trim().isEmpty()) {
             if (setting.warnWhenEmpty()) {
                 Diagnostics.warn("nvrx-agent: " + origin + " is empty; treated as unset");
             }
             return null;
         }
-        return value == null ? null : value.trim();
+        return value;
     }
 
     /** The raw value of any environment variable (rank variables of launchers). */
@@ -75,6 +78,20 @@ public final class ConfigSource {
                         + " is not one of 1, true, yes, on, 0, false, no, off; using " + (defaultValue ? "on" : "off"));
                 return defaultValue;
         }
+    }
+
+    /**
+     * A whole number from {@code min} to {@code max}; a larger one warns and gives {@code max}
+     * (a huge value must not overflow where it is multiplied), anything else warns and gives
+     * the default.
+     */
+    public long number(Setting setting, long defaultValue, long min, long max) {
+        long value = number(setting, defaultValue, min);
+        if (value > max) {
+            Diagnostics.warn("nvrx-agent: " + setting.display() + "=" + value + " is more than " + max + "; using " + max);
+            return max;
+        }
+        return value;
     }
 
     /** A whole number of at least {@code min}; anything else warns and gives the default. */

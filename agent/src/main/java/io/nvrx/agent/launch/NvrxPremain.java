@@ -28,7 +28,7 @@ public final class NvrxPremain {
         try {
             // JDK tools first: that test reads system properties only, the kill switch also the
             // environment, whose first read costs a JDK tool under JAVA_TOOL_OPTIONS a millisecond.
-            if (JdkTools.isJdkTool() || isSwitchedOff() || JdkTools.isAgentProgram()) {
+            if (JdkTools.isJdkTool() || isSwitchedOff(args) || JdkTools.isAgentProgram()) {
                 return;
             }
             if (!runsOnJava11OrNewer()) {
@@ -58,16 +58,52 @@ public final class NvrxPremain {
         }
     }
 
-    private static boolean isSwitchedOff() {
-        String value = System.getProperty("nvrx.agent");
-        if (value == null) {
-            value = System.getenv("NVRX_AGENT");
+    /**
+     * The kill switch, in the order of every setting: the agent argument {@code agent=off}, then
+     * {@code -Dnvrx.agent}, then {@code NVRX_AGENT}; an empty value counts as unset. A value that
+     * is none of on/off words warns and leaves the agent on.
+     */
+    private static boolean isSwitchedOff(String args) {
+        String value = agentArgument(args, "agent");
+        String origin = "agent argument agent";
+        if (isBlank(value)) {
+            value = System.getProperty("nvrx.agent");
+            origin = "-Dnvrx.agent";
         }
-        if (value == null) {
+        if (isBlank(value)) {
+            value = System.getenv("NVRX_AGENT");
+            origin = "NVRX_AGENT";
+        }
+        if (isBlank(value)) {
             return false;
         }
-        String v = value.trim().toLowerCase();
-        return v.equals("off") || v.equals("0") || v.equals("false") || v.equals("no");
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("off") || v.equals("0") || v.equals("false") || v.equals("no")) {
+            return true;
+        }
+        if (!(v.equals("on") || v.equals("1") || v.equals("true") || v.equals("yes"))) {
+            System.err.println("nvrx-agent: " + origin + "=" + value.trim() + " is not one of on, off (1, 0, true, false,"
+                    + " yes, no); the agent stays on");
+        }
+        return false;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.trim().isEmpty();
+    }
+
+    /** The value of {@code key=value} in the agent's arguments (comma-separated), or null. */
+    private static String agentArgument(String args, String key) {
+        if (args == null) {
+            return null;
+        }
+        for (String part : args.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(key)) {
+                return part.substring(eq + 1);
+            }
+        }
+        return null;
     }
 
     private static boolean runsOnJava11OrNewer() {

@@ -63,7 +63,22 @@ public final class RankDetector {
         if (id == null) {
             id = HostName.get();
         }
-        return id;
+        return printableNodeId(id);
+    }
+
+    /**
+     * The node id as it goes into every line's header, between brackets: a character that could
+     * end the field or the line, or pose as something else ({@code ]}, {@code [}, white space,
+     * control and non-ASCII characters), becomes {@code _}. A header then always parses, and no
+     * variable or host name can forge a record. (The node log's file name is made safe apart.)
+     */
+    static String printableNodeId(String id) {
+        StringBuilder safe = new StringBuilder(id.length());
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            safe.append(c > ' ' && c < 0x7F && c != '[' && c != ']' ? c : '_');
+        }
+        return safe.length() == 0 ? "_" : safe.toString();
     }
 
     private Integer infraRank() {
@@ -85,7 +100,13 @@ public final class RankDetector {
                 Integer task = parse("SLURM_ARRAY_TASK_ID", arrayTask);
                 Integer nodeCount = parse(nodesName, nodes);
                 if (task != null && nodeCount != null) {
-                    return task * nodeCount + rank;
+                    long arrayRank = (long) task * nodeCount + rank;
+                    if (arrayRank <= Integer.MAX_VALUE) {
+                        return (int) arrayRank;
+                    }
+                    Diagnostics.warn("nvrx-agent: SLURM_ARRAY_TASK_ID=" + task + " x " + nodesName + "=" + nodeCount
+                            + " + SLURM_PROCID=" + rank + " is past the largest rank; the infra rank is unknown");
+                    return null;
                 }
             }
             return rank;

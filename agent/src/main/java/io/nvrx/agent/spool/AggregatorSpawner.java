@@ -178,10 +178,11 @@ final class AggregatorSpawner {
         env.put("NVRX_AGENT", "off");
         builder.directory(spoolDir.toFile());
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        if (debug) {
-            File log = spoolDir.resolve(SpoolLayout.AGGREGATOR_LOG).toFile();
+        java.nio.file.Path debugLog = spoolDir.resolve(SpoolLayout.AGGREGATOR_LOG);
+        if (debug && !java.nio.file.Files.isSymbolicLink(debugLog)) {
+            // (A link planted there is not followed: the aggregator's output is then discarded.)
             builder.redirectErrorStream(true);
-            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(debugLog.toFile()));
         } else {
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.redirectError(ProcessBuilder.Redirect.DISCARD);

@@ -60,4 +60,22 @@ class ConfigSourceTest {
         assertThat(c.logDebug).isTrue();
         assertThat(c.logToStdout).isTrue();
     }
+
+    // Review findings of 2026-11-30: each failed before its fix.
+
+    @Test
+    void anEmptyAgentArgumentFallsBackToThePropertyAndTheEnvironment() {
+        assertThat(new ConfigSource("node_id=", new Properties(), Map.of("NVRX_NODE_ID", "envnode"), Setting.keys())
+                .raw(Setting.NODE_ID)).isEqualTo("envnode");
+    }
+
+    @Test
+    void hugeNumbersAreCappedNotOverflowed() {
+        AgentConfig c = config(null, "NVRX_LOG_MAX_FILE_SIZE_KB", "9223372036854775807",
+                "NVRX_EXIT_WAIT_MS", "9223372036854775807");
+        assertThat(c.maxFileSizeKb).isEqualTo(1L << 20);
+        assertThat(c.maxFileSizeKb * 1024).isPositive();
+        assertThat(c.exitWaitMs).isEqualTo(24L * 60 * 60 * 1000);
+        assertThat(c.exitWaitMs * 1_000_000L + 3000).isPositive();
+    }
 }

@@ -85,4 +85,17 @@ class RankDetectorTest {
         assertThat(detect("rank=40,node_id=n9", props, "RANK", "10").headerFields())
                 .isEqualTo("[n9] [workload:40(?) infra:30(?)]");
     }
+
+    // Review findings of 2026-11-30: each failed before its fix.
+
+    @Test
+    void aJobArrayRankPastTheLargestIntIsUnknownNotNegative() {
+        assertThat(detect("SLURM_PROCID", "3", "SLURM_ARRAY_TASK_ID", "3000000", "SLURM_NNODES", "1000").infraRank).isNull();
+    }
+
+    @Test
+    void aNodeIdCannotForgeTheHeader() {
+        RankInfo r = detect("NVRX_NODE_ID", "n1] [workload:0(0) infra:0(0)] x.py:1 forged\nX");
+        assertThat(r.headerFields()).isEqualTo("[n1___workload:0(0)_infra:0(0)__x.py:1_forged_X] [workload:?(?) infra:?(?)]");
+    }
 }
