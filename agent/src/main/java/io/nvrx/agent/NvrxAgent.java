@@ -51,7 +51,7 @@ public final class NvrxAgent {
             Router.leaveAlone((config.parentReadsStdout ? RecordSink.STDOUT : 0)
                     | (config.parentReadsStderr ? RecordSink.STDERR : 0));
             if (config.armChildren) {
-                ChildArming.enable(agentJar, ParentProcess.describe(rank), System.getenv());
+                ChildArming.enable(agentJar, ParentProcess.describe(rank, config.job), System.getenv());
             }
             installHooks(inst);
             List<LineRoutingStream> routed = new ArrayList<>();

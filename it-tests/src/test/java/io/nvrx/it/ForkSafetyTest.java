@@ -162,6 +162,22 @@ class ForkSafetyTest {
     }
 
     @Test
+    void childWithAClearedEnvironmentSpoolsInItsParentsJobDirectory(@TempDir Path tmp) throws Exception {
+        // Under SLURM the job directory comes from SLURM_JOB_ID/SLURM_STEP_ID, which a cleared
+        // environment loses: the child spooled into the tmp dir itself, where no aggregator
+        // runs, and its records never reached a node log (found in review, 2026-11-30).
+        ChildJvm.Result result = ChildJvm.app(ForkApp.class).args("cleared").env("NVRX_NODE_LOCAL_TMPDIR", tmp.toString())
+                .env("SLURM_JOB_ID", "42").env("SLURM_STEP_ID", "0").env("RANK", "6").env("LOCAL_RANK", "0")
+                .env("NVRX_NODE_ID", "nc").run();
+        assertThat(result.stdoutLines()).as(result.toString()).contains("CHILD-EXIT|0");
+        new io.nvrx.it.support.NodeLocalJob(tmp).awaitAggregatorStopped("slurm-42.0", 60);
+        Path nodeLog = tmp.resolve("slurm-42.0").resolve("nvrx_log_nc.log");
+        assertThat(Files.readString(nodeLog)).as(result.toString()).contains("leaf record").contains("leaf stderr line");
+        assertThat(io.nvrx.it.support.NodeLocalJob.files(tmp)).as("nothing spooled outside the job's directory")
+                .noneMatch(f -> f.endsWith(".bin") || f.endsWith(".live"));
+    }
+
+    @Test
     void nonJavaChildSeesOnlyTheVariable() throws Exception {
         ChildJvm.Result result = ChildJvm.app(ForkApp.class).args("sh").run();
         assertThat(result.stdoutLines()).contains("JTO=-javaagent:" + ChildJvm.agentJar(), "CHILD-EXIT|0");

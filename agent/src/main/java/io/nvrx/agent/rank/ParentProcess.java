@@ -34,12 +34,23 @@ public final class ParentProcess {
         return new ParentProcess(fields);
     }
 
-    /** Describes this process for its own children. */
-    public static String describe(RankInfo rank) {
+    /**
+     * Describes this process for its own children.
+     *
+     * @param job this process's spool subdirectory name (see JobName), or null: a child whose
+     *            environment was cleared still spools where its parent does
+     */
+    public static String describe(RankInfo rank, String job) {
         return "pid=" + OwnPid.get()
                 + field("rank", rank.workloadRank) + field("local_rank", rank.workloadLocalRank)
                 + field("infra_rank", rank.infraRank) + field("infra_local_rank", rank.infraLocalRank)
+                + (job == null ? "" : ",job=" + job.replace(",", "_"))
                 + ",node=" + rank.nodeId.replace(",", "_");
+    }
+
+    /** The parent's spool subdirectory name, or null. */
+    public String job() {
+        return fields.get("job");
     }
 
     private static String field(String name, Integer value) {

@@ -8,6 +8,8 @@ import io.nvrx.agent.config.ConfigSource;
  * <li>{@code NVRX_JOB_ID} set: {@code job-<value>};</li>
  * <li>under SLURM: {@code slurm-<SLURM_JOB_ID>.<SLURM_STEP_ID>} (or {@code slurm-<SLURM_JOB_ID>}
  *     outside a step);</li>
+ * <li>else, in a child JVM whose environment was cleared, its armed parent's ({@code job=} in
+ *     {@code NVRX_PARENT});</li>
  * <li>otherwise none: the spool files live in the tmp dir itself, as upstream's do.</li>
  * </ul>
  * Characters other than letters, digits, '.', '-' and '_' become '_'.
@@ -28,6 +30,8 @@ public final class JobName {
             }
             return "slurm-" + SpoolLayout.safeName(slurmJob) + (step == null ? "" : "." + SpoolLayout.safeName(step));
         }
-        return null;
+        // A child JVM started with a cleared environment: the job its armed parent spools in.
+        io.nvrx.agent.rank.ParentProcess parent = io.nvrx.agent.rank.ParentProcess.of(source);
+        return parent == null || parent.job() == null ? null : SpoolLayout.safeName(parent.job());
     }
 }
