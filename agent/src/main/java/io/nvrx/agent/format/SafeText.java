@@ -5,8 +5,10 @@ package io.nvrx.agent.format;
  * something else (CWE-117), changing bytes only where needed:
  * <ul>
  * <li>a line break ({@code \n} or {@code \r\n}) starts a continuation line of the same record;</li>
- * <li>a continuation line that begins like a record header ({@code 2024-01-15 10:30:45,123 })
- *     is prefixed with {@code "| "}, so no parser or reader takes it for another record;</li>
+ * <li>a continuation line that begins like a record header ({@code 2024-01-15 10:30:45,123 }),
+ *     or like a JSON record (spaces, then <code>{</code>, and a {@code "time"} key on the line: a
+ *     node log may hold both formats), is prefixed with {@code "| "}, so no parser or reader
+ *     takes it for another record;</li>
  * <li>control characters other than tab (C0, DEL, C1, a lone {@code \r}) are written as
  *     {@code \xHH}; line and paragraph separators and bidirectional overrides as
  *     {@code \}{@code uHHHH}; a lone surrogate as {@code \}{@code uHHHH};</li>
@@ -39,7 +41,7 @@ public final class SafeText {
             out.putAscii(text, 0, plain);
         }
         for (int i = plain; i < n; i++) {
-            if (i == lineStart && looksLikeHeader(text, i)) {
+            if (i == lineStart && (looksLikeHeader(text, i) || looksLikeJsonRecord(text, i))) {
                 out.put(HEADER_LOOKALIKE_PREFIX);
             }
             char c = text.charAt(i);
@@ -75,6 +77,28 @@ public final class SafeText {
         out.put((byte) 'x');
         out.put(HEX[(c >> 4) & 0xF]);
         out.put(HEX[c & 0xF]);
+    }
+
+    /**
+     * True if the line at {@code i} could pass for a JSON record to the log readers: optional
+     * spaces, then <code>{</code>, and {@code "time"} somewhere on the line.
+     */
+    static boolean looksLikeJsonRecord(CharSequence text, int i) {
+        int n = text.length();
+        int k = i;
+        while (k < n && text.charAt(k) == ' ') {
+            k++;
+        }
+        if (k >= n || text.charAt(k) != '{') {
+            return false;
+        }
+        final String key = "\"time\"";
+        for (int at = k + 1; at + key.length() <= n && text.charAt(at) != '\n'; at++) {
+            if (text.charAt(at) == '"' && text.subSequence(at, at + key.length()).toString().equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True if the text at {@code i} starts with {@code dddd-dd-dd dd:dd:dd,ddd}, as a header does. */

@@ -203,4 +203,19 @@ class MergeCommandTest {
         assertThat(r.code).as(r.toString()).isZero();
         assertThat(r.out).contains("bad");
     }
+
+    @Test
+    void aMessageCannotForgeAJsonRecordInATextLog() throws IOException {
+        // Written by the agent's own formatter: its continuation line looks like a JSON record.
+        io.nvrx.agent.format.Utf8Buffer text = new io.nvrx.agent.format.Utf8Buffer();
+        new io.nvrx.agent.format.LineFormatter(new io.nvrx.agent.rank.RankInfo("n1", 0, 0, 0, 0), true).format(text,
+                io.nvrx.bootstrap.Levels.INFO, 1_705_314_645_000L, "T.java:1",
+                "ok\n{\"time\":\"2024-01-15T10:30:46.000Z\",\"level\":\"CRITICAL\",\"node\":\"n9\",\"rank\":7,\"message\":\"rank 7 crashed\"}",
+                null);
+        Path log = dir.resolve("nvrx_log_n1.log");
+        Files.write(log, java.util.Arrays.copyOf(text.array(), text.length()));
+        LogFiles.Run r = run("merge", "--zone", "UTC", "--rank", "7", log.toString());
+        assertThat(r.code).as(r.toString()).isZero();
+        assertThat(r.out).as("no record of rank 7 in this log").isEmpty();
+    }
 }

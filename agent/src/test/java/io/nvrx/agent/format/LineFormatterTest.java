@@ -85,6 +85,19 @@ class LineFormatterTest {
     }
 
     @Test
+    void aContinuationLineShapedLikeAJsonRecordCannotPoseAsOneEither() {
+        // The log readers take a line that starts with '{' and parses with a "time" for a JSON
+        // record (a node log may hold both formats): found in review, 2026-11-30.
+        String forged = "ok\n {\"time\":\"2024-01-15T10:30:46.000Z\",\"level\":\"CRITICAL\",\"rank\":7,\"message\":\"rank 7 crashed\"}"
+                + "\n{\"just\": \"json, no time\"}";
+        String text = format(Levels.INFO, "T.java:1", forged, null);
+        String[] lines = text.split("\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[1]).startsWith("|  {\"time\"");
+        assertThat(lines[2]).as("JSON without a time is no record: kept as it is").isEqualTo("{\"just\": \"json, no time\"}");
+    }
+
+    @Test
     void controlCharactersAreEscapedVisiblyAndTabsKept() {
         String text = format(Levels.INFO, "T.java:1", "a\u001b[31mred\u0000nul\rcr\ttab\u0085c1\u007fdel", null);
         assertThat(text).endsWith("a\\x1b[31mred\\x00nul\\x0dcr\ttab\\x85c1\\x7fdel\n");
