@@ -82,6 +82,24 @@ class NodeLocalInputsTest {
         assertThat(NodeLocalJob.files(tmp.resolve(slurm))).containsExactly("nvrx_log_testnode.log");
     }
 
+    @Test
+    void anAgentJarWhosePathHasAColonStillGetsItsAggregator(@TempDir Path tmp) throws Exception {
+        // A class path is split at ':', so "-cp <jar>" could not start the aggregator from such a
+        // path (found in review, 2026-11-30): the records stayed in the spool.
+        Path dir = Files.createDirectories(tmp.resolve("a:b"));
+        Path jar = Files.copy(ChildJvm.agentJar(), dir.resolve("nvrx-agent.jar"));
+        Path spool = tmp.resolve("spool");
+        ChildJvm.Result result = ChildJvm.app(SpoolApp.class).withoutAgent().jvmArg("-javaagent:" + jar)
+                .jvmArg("-Xmx96m").env("RANK", "0").env("LOCAL_RANK", "0")
+                .env("NVRX_NODE_LOCAL_TMPDIR", spool.toString()).env("NVRX_NODE_ID", NodeLocalJob.NODE)
+                .env("NVRX_AGGREGATOR_GRACE_MS", "300").env("NVRX_EXIT_WAIT_MS", "30000")
+                .args("5", "--exit", "3").run();
+        assertThat(result.exitCode).as(result.toString()).isEqualTo(3);
+        new NodeLocalJob(spool).awaitAggregatorStopped(null, 30);
+        assertThat(NodeLocalJob.records(spool.resolve("nvrx_log_" + NodeLocalJob.NODE + ".log"))).as(result.toString())
+                .hasSize(5);
+    }
+
     /** Runs a one-rank job that exits with code 3; returns what it printed. */
     private static ChildJvm.Result runRank(String tmpDir) throws Exception {
         return ChildJvm.app(SpoolApp.class).jvmArg("-Xmx96m").env("RANK", "0").env("LOCAL_RANK", "0")

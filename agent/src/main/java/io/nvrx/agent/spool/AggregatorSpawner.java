@@ -227,9 +227,17 @@ final class AggregatorSpawner {
         command.add("-XX:-UsePerfData");
         command.add("-Xshare:auto");
         command.add("-Duser.timezone=" + java.util.TimeZone.getDefault().getID());
-        command.add("-cp");
-        command.add(agentJar);
-        command.add(MAIN_CLASS);
+        if (agentJar.indexOf(java.io.File.pathSeparatorChar) < 0) {
+            command.add("-cp");
+            command.add(agentJar);
+            command.add(MAIN_CLASS);
+        } else {
+            // No class path can hold a jar whose path has a ':' (-cp and -jar alike split it
+            // there), while -javaagent takes its path whole and puts the jar on the class path:
+            // the agent itself does nothing (NVRX_AGENT=off below). Some 50 ms slower to start.
+            command.add("-javaagent:" + agentJar);
+            command.add(MAIN_CLASS);
+        }
         command.addAll(aggregatorArgs);
         return command;
     }
