@@ -71,12 +71,14 @@ final class FollowCommand implements Command {
         try {
             follower.start(options.has("--from-start"));
             while (true) {
-                follower.pollOnce();
+                boolean behind = follower.pollOnce();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return 0;
                 }
-                Thread.sleep(Math.min(pollMillis, Math.max(1, left / 1_000_000L)));
+                if (!behind) {
+                    Thread.sleep(Math.min(pollMillis, Math.max(1, left / 1_000_000L)));
+                }
             }
         } finally {
             follower.close();

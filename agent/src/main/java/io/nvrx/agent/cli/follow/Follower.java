@@ -66,12 +66,18 @@ public final class Follower {
         }
     }
 
-    /** One round: read every file, write the whole records in time order. */
-    public void pollOnce() throws IOException {
+    /**
+     * One round: read every file, write the whole records in time order.
+     *
+     * @return true if a file has more to read already (it is read a piece at a time): poll again at once
+     */
+    public boolean pollOnce() throws IOException {
         List<Ready> ready = new ArrayList<>();
+        boolean behind = false;
         for (TailedFile file : files) {
             file.poll(notes);
-            take(file, ready);
+            boolean took = take(file, ready);
+            behind |= took && file.behind(); // (never a busy loop: only while records go out)
         }
         ready.sort(Comparator.comparingLong((Ready r) -> r.time).thenComparingInt(r -> r.file)
                 .thenComparingLong(r -> r.sequence));
@@ -79,12 +85,14 @@ public final class Follower {
             out.write(r.bytes, 0, r.bytes.length);
         }
         out.flush();
+        return behind;
     }
 
-    private void take(TailedFile file, List<Ready> ready) throws IOException {
+    /** @return true if records were taken from the file's pending bytes */
+    private boolean take(TailedFile file, List<Ready> ready) throws IOException {
         int length = file.pendingLength();
         if (length == 0) {
-            return;
+            return false;
         }
         byte[] pending = file.pending();
         LogReader reader = new LogReader(file.path.toString(), new ByteArrayInputStream(pending, 0, length),
@@ -96,9 +104,12 @@ public final class Follower {
         while (reader.next(r)) {
             int end = consumed + r.length();
             boolean last = end >= length;
-            if (last && !(file.quietNanos() >= settleNanos && pending[length - 1] == '\n')
-                    && length < TailedFile.MAX_PENDING) {
-                break; // may still grow: wait for the next record or for quiet
+            if (last) {
+                boolean oneHugeLine = consumed == 0 && length >= TailedFile.MAX_PENDING; // out as it is
+                if (file.behind() ? !oneHugeLine
+                        : !(file.quietNanos() >= settleNanos && pending[length - 1] == '\n') && length < TailedFile.MAX_PENDING) {
+                    break; // may still grow (or the file holds more, not read yet): wait
+                }
             }
             keep = r.kind() == LogRecord.Kind.CONTINUED ? keep : filter.matches(r);
             long time = r.hasFields() ? r.epochMillis() : lastTime;
@@ -116,6 +127,7 @@ public final class Follower {
         if (consumed > 0) {
             file.consume(consumed);
         }
+        return consumed > 0;
     }
 
     public void close() {

@@ -83,7 +83,10 @@ final class TailedFile {
             return grew; // removed: keep the old file until a new one appears
         }
         if (!Objects.equals(currentKey, fileKey)) {
-            grew |= drain();
+            if (position < channel.size()) {
+                return true; // the old file is read to its end first (a read at a time: see drain)
+            }
+            endPartialLine();
             channel.close();
             channel = null;
             notes.accept(path + " was replaced (rotated); following the new file from its start");
@@ -92,8 +95,8 @@ final class TailedFile {
             }
         } else if (channel.size() < position) {
             notes.accept(path + " was truncated; reading it again from its start");
+            endPartialLine(); // what was read before the cut is kept, whole
             position = 0;
-            pendingLength = 0;
             grew |= drain();
         }
         if (grew) {
@@ -110,9 +113,26 @@ final class TailedFile {
         }
     }
 
+    /**
+     * The old file (rotated away, or cut) ended in the middle of a line: that line is ended
+     * here, so the next file's first record starts on a line of its own, not glued to it.
+     */
+    private void endPartialLine() {
+        if (pendingLength > 0 && pending[pendingLength - 1] != '\n') {
+            if (pendingLength == pending.length) {
+                pending = Arrays.copyOf(pending, pending.length + 1);
+            }
+            pending[pendingLength++] = '\n';
+        }
+    }
+
+    /**
+     * Reads what is there, up to about {@link #MAX_PENDING} bytes held: a big file followed
+     * from its start is read a piece at a time as the follower writes it out, never whole.
+     */
     private boolean drain() throws IOException {
         boolean any = false;
-        while (true) {
+        while (pendingLength < MAX_PENDING) {
             readBuffer.clear();
             int n = channel.read(readBuffer, position);
             if (n <= 0) {
@@ -126,6 +146,12 @@ final class TailedFile {
             System.arraycopy(readBuffer.array(), 0, pending, pendingLength, n);
             pendingLength += n;
         }
+        return any;
+    }
+
+    /** The file holds more than was read (the last read stopped at the bound). */
+    boolean behind() throws IOException {
+        return channel != null && position < channel.size();
     }
 
     byte[] pending() {

@@ -127,4 +127,62 @@ class FollowerTest {
         f.pollOnce();
         assertThat(taken()).isEqualTo(rec(2, "b", "y"));
     }
+
+    // Review findings of 2026-11-30: each failed before its fix.
+
+    @Test
+    void aFileRotatedAwayInTheMiddleOfALineDoesNotGlueItToTheNextFile() throws IOException {
+        append(a, "");
+        append(b, "");
+        Follower f = follower(0);
+        f.start(true);
+        append(a, rec(1, "a", "first") + "2024-01-15 10:00:02,000 [INFO] [a] [workload:0(0) infra:0(0)] A.java:1 cut short");
+        f.pollOnce();
+        Files.move(a, dir.resolve("nvrx_log_a.log.1"));
+        append(a, "2024-01-15 10:00:03,000 [ERROR] [a] [workload:0(0) infra:0(0)] A.java:1 after rotation\n");
+        for (int i = 0; i < 3; i++) {
+            f.pollOnce();
+        }
+        assertThat(taken()).contains("A.java:1 cut short\n2024-01-15 10:00:03,000 [ERROR]");
+    }
+
+    @Test
+    void aRecordHeldBackWhenTheFileIsTruncatedIsStillWritten() throws IOException {
+        append(a, "");
+        append(b, "");
+        Follower f = follower(60_000); // the last record waits for the file to go quiet
+        f.start(true);
+        append(a, rec(1, "a", "held back"));
+        f.pollOnce();
+        assertThat(taken()).isEmpty();
+        Files.write(a, new byte[0], StandardOpenOption.TRUNCATE_EXISTING); // cut while it waited
+        append(a, rec(2, "a", "cut")); // shorter than what was read: seen as a cut
+        f.pollOnce();
+        assertThat(taken()).contains(rec(1, "a", "held back"));
+    }
+
+    @Test
+    void aBigFileFollowedFromItsStartIsReadAPieceAtATime() throws IOException {
+        StringBuilder big = new StringBuilder();
+        String line = rec(1, "a", "x".repeat(100));
+        while (big.length() < 3 * TailedFile.MAX_PENDING) {
+            big.append(line);
+        }
+        append(a, big.toString());
+        append(b, "");
+        Follower f = follower(0);
+        f.start(true);
+        int rounds = 0;
+        long written = 0;
+        boolean behind = true;
+        while (behind && rounds < 100) {
+            behind = f.pollOnce();
+            written += taken().length();
+            rounds++;
+        }
+        assertThat(rounds).as("more than one read").isGreaterThan(2);
+        f.pollOnce();
+        written += taken().length();
+        assertThat(written).isEqualTo(big.length());
+    }
 }
