@@ -3,12 +3,7 @@ package io.nvrx.agent.boot;
 import io.nvrx.agent.config.FaultSetting;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.security.ProtectionDomain;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,36 +25,37 @@ public final class BootstrapInjector {
             throw new ClassNotFoundException("io.nvrx.bootstrap.Router (injected fault, NVRX_FAULT=bootstrap)");
         }
         Map<String, byte[]> classes = NestedBootstrapJar.classes(new java.io.File(agentJar));
-        Module javaBase = Object.class.getModule();
-        inst.redefineModule(javaBase, Collections.emptySet(),
-                Collections.singletonMap("jdk.internal.misc", Collections.singleton(BootstrapInjector.class.getModule())),
+        Class<?> definer = isolated("io.nvrx.agent.boot.UnsafeClassDefiner"); // by name: not loaded here too
+        inst.redefineModule(Object.class.getModule(), Collections.emptySet(),
+                Collections.singletonMap("jdk.internal.misc", Collections.singleton(definer.getModule())),
                 Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
-        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-        Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-        Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                ClassLoader.class, ProtectionDomain.class);
-        defineAll(classes, unsafe, define);
+        try {
+            definer.getMethod("defineAll", Map.class).invoke(null, classes);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        }
     }
 
-    /** Defines every class; one whose supertype is not yet defined is retried after the others. */
-    private static void defineAll(Map<String, byte[]> classes, Object unsafe, Method define) throws Exception {
-        List<String> left = new ArrayList<>(classes.keySet());
-        while (!left.isEmpty()) {
-            List<String> failed = new ArrayList<>();
-            Throwable lastFailure = null;
-            for (String name : left) {
-                byte[] bytes = classes.get(name);
-                try {
-                    define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
-                } catch (InvocationTargetException e) {
-                    failed.add(name);
-                    lastFailure = e.getCause();
-                }
+    /** The named class of this jar, defined by a class loader of its own (its own unnamed module). */
+    private static Class<?> isolated(String name) throws java.io.IOException {
+        String resource = name.replace('.', '/') + ".class";
+        byte[] bytes;
+        try (java.io.InputStream in = BootstrapInjector.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new java.io.FileNotFoundException(resource);
             }
-            if (failed.size() == left.size()) {
-                throw new IllegalStateException("cannot define bootstrap classes " + failed, lastFailure);
-            }
-            left = failed;
+            bytes = in.readAllBytes();
+        }
+        return new OneClassLoader().define(name, bytes);
+    }
+
+    private static final class OneClassLoader extends ClassLoader {
+        OneClassLoader() {
+            super(null); // JDK classes only: the boot loader's
+        }
+
+        Class<?> define(String name, byte[] bytes) {
+            return defineClass(name, bytes, 0, bytes.length);
         }
     }
 }

@@ -81,6 +81,12 @@ public final class HookTransformer implements ClassFileTransformer {
         }
         List<HookSet> sets = setsByClass.get(className);
         if (sets != null) {
+            if (!AgentVisibility.seesAgent(loader)) {
+                // Hooks call Router: under a loader that cannot see it they would throw in the app.
+                Diagnostics.debug("not instrumented: " + className.replace('/', '.') + " (its class loader " + loader
+                        + " does not see the agent)");
+                return null;
+            }
             try {
                 List<Hook> classHooks = hooksOf(className, sets);
                 moduleReads.letReadAgent(module);

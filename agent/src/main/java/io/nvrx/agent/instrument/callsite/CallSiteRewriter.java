@@ -8,9 +8,6 @@ import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Rewrites logger calls in application classes as they load: before each call to a logging
@@ -28,12 +25,11 @@ public final class CallSiteRewriter {
 
     private final LoggerApis apis = new LoggerApis();
     private final ClassLoader platformLoader = ClassLoader.getPlatformClassLoader();
-    private final Map<ClassLoader, Boolean> loaderSeesAgent = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** Returns the rewritten class, or null to leave it unchanged. */
     public byte[] rewrite(ClassLoader loader, String className, byte[] classFile) {
         if (loader == null || loader == platformLoader || isSkipped(className)
-                || !ConstantPoolScan.mentionsAny(classFile, apis.ownerNames()) || !seesAgent(loader)) {
+                || !ConstantPoolScan.mentionsAny(classFile, apis.ownerNames()) || !io.nvrx.agent.instrument.AgentVisibility.seesAgent(loader)) {
             return null;
         }
         return MarkingClassVisitor.mark(classFile, apis);
@@ -46,20 +42,6 @@ public final class CallSiteRewriter {
             }
         }
         return false;
-    }
-
-    /** A loader that does not delegate to the boot loader (some OSGi set-ups) cannot call CallSites. */
-    private boolean seesAgent(ClassLoader loader) {
-        Boolean known = loaderSeesAgent.get(loader);
-        if (known == null) {
-            try {
-                known = Class.forName(CallSites.class.getName(), false, loader) == CallSites.class;
-            } catch (Throwable e) {
-                known = Boolean.FALSE;
-            }
-            loaderSeesAgent.put(loader, known);
-        }
-        return known;
     }
 
     /**
