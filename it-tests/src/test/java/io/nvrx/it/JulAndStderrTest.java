@@ -152,6 +152,23 @@ class JulAndStderrTest {
     }
 
     @Test
+    void aSamplingFilterOnTheConsoleIsAskedOncePerRecord() throws Exception {
+        ChildJvm.Result result = ChildJvm.app(io.nvrx.it.apps.JulEdgeApp.class).args("sampling").run();
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(NvrxLine.all(result.stderrLines())).extracting(r -> r.message).as(result.toString())
+                .containsExactly("record 2", "record 4");
+        assertThat(result.stdoutLines()).contains("FILTER CALLS 4");
+    }
+
+    @Test
+    void aMemoryHandlerPushingRecordsWithOneMessageLosesNone() throws Exception {
+        ChildJvm.Result result = ChildJvm.app(io.nvrx.it.apps.JulEdgeApp.class).args("memory").run();
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(NvrxLine.all(result.stderrLines())).extracting(r -> r.level + " " + r.message).as(result.toString())
+                .containsExactly("INFO tick", "INFO tick", "INFO tick", "ERROR tick");
+    }
+
+    @Test
     void killSwitchLeavesTheProcessExactlyAsWithoutTheAgent() throws Exception {
         ChildJvm.Result off = ChildJvm.app(JulApp.class).env("NVRX_AGENT", "off").args("5").run();
         ChildJvm.Result none = ChildJvm.app(JulApp.class).withoutAgent().args("5").run();

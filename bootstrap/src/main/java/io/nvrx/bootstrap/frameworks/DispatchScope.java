@@ -30,6 +30,13 @@ public final class DispatchScope {
      */
     private CharSequence routedMessage;
     private StringBuilder routedMessageCopy = new StringBuilder();
+    /**
+     * The dispatch depth at which it was routed. A bridge copy is always met at another depth
+     * (the bridge enters the other framework's dispatch inside the first); records published
+     * at the same depth inside one logger call (a JUL MemoryHandler pushing its buffer) are
+     * events of their own, even with the same message.
+     */
+    private int routedDepth;
     /** Lent to a hook to render a framework's message into without allocating; see ConsoleRouting. */
     private final StringBuilder text = new StringBuilder();
     boolean textLent;
@@ -57,6 +64,7 @@ public final class DispatchScope {
 
     void routed(Object event, CharSequence message) {
         routedEvent = event;
+        routedDepth = depth;
         if (message == null || message instanceof String) {
             routedMessage = message == null ? "null" : message; // immutable: no copy
         } else {
@@ -69,7 +77,7 @@ public final class DispatchScope {
     /** True if a bridge re-created an event of this scope that was already routed. */
     boolean isBridgeCopy(CharSequence message) {
         CharSequence routed = routedMessage;
-        if (routed == null) {
+        if (routed == null || depth == routedDepth) {
             return false;
         }
         CharSequence other = message == null ? "null" : message;

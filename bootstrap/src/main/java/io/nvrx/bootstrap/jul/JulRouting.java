@@ -38,7 +38,9 @@ public final class JulRouting {
             return false;
         }
         if (!handler.isLoggable(record)) {
-            return false; // the handler would print nothing; let it say so itself
+            // The handler prints nothing: skipped, so its filter is not asked a second time (a
+            // filter that samples or counts would answer otherwise the second time).
+            return true;
         }
         return route(record, stream);
     }
