@@ -118,7 +118,8 @@ public final class NvrxAgent {
             Thread.currentThread().interrupt();
         }
         if (work.isAlive()) {
-            Diagnostics.warn("nvrx-agent: the agent's exit work did not finish in " + boundMs
+            // Not waited for: what kept the exit work from finishing may block this too.
+            Diagnostics.warnWithoutWaiting("nvrx-agent: the agent's exit work did not finish in " + boundMs
                     + " ms; the JVM exits without it (records not yet written are lost)");
         }
     }

@@ -42,6 +42,22 @@ public final class Diagnostics {
         }
     }
 
+    /**
+     * Warns from a daemon thread of its own and returns at once: for the JVM's shutdown, where
+     * standard error may be blocked (a full pipe nobody reads, a stuck writer holding the
+     * stream's lock) and a blocked warning would keep the JVM from exiting.
+     */
+    public static void warnWithoutWaiting(String message) {
+        Thread thread = new Thread("nvrx-agent-warning") {
+            @Override
+            public void run() {
+                warn(message);
+            }
+        };
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** Printed only with NVRX_AGENT_DEBUG: detail that helps a maintainer, noise for a user. */
     public static void debug(String message) {
         if (debug) {

@@ -29,7 +29,7 @@ public final class ThreadDumpOnTerm {
             Signal term = new Signal("TERM");
             SignalHandler[] previous = new SignalHandler[1];
             previous[0] = Signal.handle(term, signal -> {
-                logDump();
+                logDumpBounded();
                 chain(previous[0], signal);
             });
         } catch (Throwable e) {
@@ -37,6 +37,30 @@ public final class ThreadDumpOnTerm {
                     + "); no thread dump on SIGTERM");
         }
     }
+
+    /**
+     * The dump is written by a daemon thread that this handler waits for at most
+     * {@link #DUMP_WAIT_MILLIS}: with standard error blocked (a full pipe, a stuck writer holding
+     * its lock) the SIGTERM would otherwise never reach the JVM's own handler, and the process
+     * would not exit.
+     */
+    private static void logDumpBounded() {
+        Thread writer = new Thread("nvrx-agent-thread-dump") {
+            @Override
+            public void run() {
+                logDump();
+            }
+        };
+        writer.setDaemon(true);
+        writer.start();
+        try {
+            writer.join(DUMP_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final long DUMP_WAIT_MILLIS = 2000;
 
     private static void logDump() {
         try {
