@@ -62,10 +62,23 @@ class ConsoleRoutingTest {
         assertThat(again).isSameAs(text).isEmpty(); // the same buffer, cleared for the next call
         again.append("other text");
         ConsoleRouting.returnText();
+        assertThat(ConsoleRouting.enterDispatch()).isTrue(); // a bridge enters the other framework's dispatch
         assertThat(route(new Object(), "hello")).isTrue(); // the bridge's copy: suppressed
         assertThat(route(new Object(), "hello!")).isTrue(); // a different message: routed
         ConsoleRouting.exitDispatch();
+        ConsoleRouting.exitDispatch();
         assertThat(written).containsExactly("INFO Walked.java:1 hello 1", "INFO Walked.java:1 hello! 1");
+    }
+
+    @Test
+    void recordsWithOneMessagePublishedSideBySideInOneCallAreEachRouted() {
+        // A JUL MemoryHandler pushing its buffer inside the Logger.log call of its trigger.
+        assertThat(ConsoleRouting.enterDispatch()).isTrue();
+        assertThat(route(new Object(), "tick")).isTrue();
+        assertThat(route(new Object(), "tick")).isTrue();
+        assertThat(route(new Object(), "tick")).isTrue();
+        ConsoleRouting.exitDispatch();
+        assertThat(written).hasSize(3);
     }
 
     @Test
