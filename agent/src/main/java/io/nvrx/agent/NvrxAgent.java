@@ -104,20 +104,13 @@ public final class NvrxAgent {
      */
     private static void atExitBounded(List<LineRoutingStream> routed, Sinks sinks, long boundMs) {
         // A named class, not a lambda: the JVM would spin the lambda's class at every exit.
-        Thread work = new Thread("nvrx-agent-exit-work") {
+        boolean finished = BoundedWork.run("nvrx-agent-exit-work", new Runnable() {
             @Override
             public void run() {
                 atExit(routed, sinks);
             }
-        };
-        work.setDaemon(true);
-        work.start();
-        try {
-            work.join(boundMs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (work.isAlive()) {
+        }, boundMs);
+        if (!finished) {
             // Not waited for: what kept the exit work from finishing may block this too.
             Diagnostics.warnWithoutWaiting("nvrx-agent: the agent's exit work did not finish in " + boundMs
                     + " ms; the JVM exits without it (records not yet written are lost)");

@@ -42,29 +42,30 @@ class ForkSafetyTest {
 
     @Test
     void aChildWhoseStderrTheParentReadsIsLeftExactlyAsWithoutTheAgent() throws Exception {
-        ChildJvm.Result with = ChildJvm.app(ForkApp.class).args("pipe").env("RANK", "2").run();
-        ChildJvm.Result without = ChildJvm.app(ForkApp.class).withoutAgent().args("pipe").env("RANK", "2").run();
-        assertThat(with.exitCode).isZero();
-        List<String> childErrWith = childErr(with);
-        assertThat(childErrWith).anyMatch(l -> l.contains("leaf stderr line"))
-                .anyMatch(l -> l.contains("INFO: leaf record"));
-        assertThat(JulAndStderrTest.withoutTimes(childErrWith.stream()
-                .filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS")).collect(Collectors.toList())))
-                .isEqualTo(JulAndStderrTest.withoutTimes(childErr(without)));
+        assertThat(childErrAsWithoutTheAgent("pipe")).anyMatch(l -> l.contains("INFO: leaf record"));
     }
 
-    @Test
-    void aGrandchildWritingIntoAPipeItsGrandparentReadsLeavesItAlone() throws Exception {
-        // The parent reads its child's stderr; the child's own child inherits that stderr: the
-        // grandparent reads it too, so the grandchild's lines must come as without the agent.
-        ChildJvm.Result with = ChildJvm.app(ForkApp.class).args("pipe-via-middle").env("RANK", "2").run();
-        ChildJvm.Result without = ChildJvm.app(ForkApp.class).withoutAgent().args("pipe-via-middle").env("RANK", "2").run();
+    /**
+     * Runs ForkApp {@code mode} (a parent that reads a child's stderr) with and without the agent;
+     * the stderr lines it read must be the same; returns them (with the agent).
+     */
+    private static List<String> childErrAsWithoutTheAgent(String mode) throws Exception {
+        ChildJvm.Result with = ChildJvm.app(ForkApp.class).args(mode).env("RANK", "2").run();
+        ChildJvm.Result without = ChildJvm.app(ForkApp.class).withoutAgent().args(mode).env("RANK", "2").run();
         assertThat(with.exitCode).isZero();
         List<String> childErrWith = childErr(with);
         assertThat(childErrWith).anyMatch(l -> l.contains("leaf stderr line"));
         assertThat(JulAndStderrTest.withoutTimes(childErrWith.stream()
                 .filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS")).collect(Collectors.toList())))
                 .isEqualTo(JulAndStderrTest.withoutTimes(childErr(without)));
+        return childErrWith;
+    }
+
+    @Test
+    void aGrandchildWritingIntoAPipeItsGrandparentReadsLeavesItAlone() throws Exception {
+        // The parent reads its child's stderr; the child's own child inherits that stderr: the
+        // grandparent reads it too, so the grandchild's lines must come as without the agent.
+        childErrAsWithoutTheAgent("pipe-via-middle");
     }
 
     @Test

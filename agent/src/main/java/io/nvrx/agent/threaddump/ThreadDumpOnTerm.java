@@ -45,19 +45,7 @@ public final class ThreadDumpOnTerm {
      * would not exit.
      */
     private static void logDumpBounded() {
-        Thread writer = new Thread("nvrx-agent-thread-dump") {
-            @Override
-            public void run() {
-                logDump();
-            }
-        };
-        writer.setDaemon(true);
-        writer.start();
-        try {
-            writer.join(DUMP_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        io.nvrx.agent.BoundedWork.run("nvrx-agent-thread-dump", ThreadDumpOnTerm::logDump, DUMP_WAIT_MILLIS);
     }
 
     private static final long DUMP_WAIT_MILLIS = 2000;

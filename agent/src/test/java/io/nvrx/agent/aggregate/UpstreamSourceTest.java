@@ -25,6 +25,10 @@ class UpstreamSourceTest {
             + "Traceback (most recent call last):\n  File \"<stdin>\", line 1, in <module>\nValueError: boom\n";
     private static final String C = "2024-01-15 10:30:47,789 [WARNING] [node-1] [workload:1(?) infra:7(1)] my-module.py:67 GPU memory usage high\n";
 
+    private static UpstreamSource sourceOf(Path file) {
+        return new UpstreamSource(file.getFileName().toString(), file, 7, ZoneOffset.UTC, null, 0);
+    }
+
     private static List<String> texts(List<Pending> pool) {
         return pool.stream().map(p -> new String(p.text, StandardCharsets.UTF_8)).collect(Collectors.toList());
     }
@@ -32,7 +36,7 @@ class UpstreamSourceTest {
     @Test
     void recordsKeepTheirContinuationLinesAndTheirOwnTime() throws Exception {
         Path file = Files.writeString(dir.resolve("rank_0_ftlauncher.msg.1705314645123"), A + B + C);
-        UpstreamSource source = new UpstreamSource(file.getFileName().toString(), file, 7, ZoneOffset.UTC, null, 0);
+        UpstreamSource source = sourceOf(file);
         List<Pending> pool = new ArrayList<>();
         long offset = 1_000_000L;
         source.read(0, offset, pool::add);
@@ -55,7 +59,7 @@ class UpstreamSourceTest {
     @Test
     void aFileWithRecordsNotYetDeliveredIsNotDeleted() throws Exception {
         Path file = Files.writeString(dir.resolve("rank_0_7.msg.1"), A + C);
-        UpstreamSource source = new UpstreamSource(file.getFileName().toString(), file, 7, ZoneOffset.UTC, null, 0);
+        UpstreamSource source = sourceOf(file);
         List<Pending> pool = new ArrayList<>();
         source.read(0, 0, pool::add);
         source.delivered(pool.get(0));
@@ -66,7 +70,7 @@ class UpstreamSourceTest {
     @Test
     void aFileRecreatedUnderTheSameNameIsReadFromItsStart() throws Exception {
         Path file = Files.writeString(dir.resolve("rank_1_42.msg.1"), A);
-        UpstreamSource source = new UpstreamSource(file.getFileName().toString(), file, 7, ZoneOffset.UTC, null, 0);
+        UpstreamSource source = sourceOf(file);
         List<Pending> pool = new ArrayList<>();
         source.read(0, 0, pool::add);
         source.read(200_000_000L, 0, pool::add);
@@ -81,7 +85,7 @@ class UpstreamSourceTest {
     @Test
     void aFileCutShorterInPlaceIsReadFromItsStartAndKeepsBeingRead() throws Exception {
         Path file = Files.writeString(dir.resolve("rank_2_42.msg.1"), A + C);
-        UpstreamSource source = new UpstreamSource(file.getFileName().toString(), file, 7, ZoneOffset.UTC, null, 0);
+        UpstreamSource source = sourceOf(file);
         List<Pending> pool = new ArrayList<>();
         source.read(0, 0, pool::add);
         source.read(200_000_000L, 0, pool::add);
@@ -101,7 +105,7 @@ class UpstreamSourceTest {
     void aLineLongerThanAReadIsDeliveredAndSoIsWhatFollowsIt() throws Exception {
         String huge = A.substring(0, A.length() - 1) + " " + "y".repeat(2_500_000) + "\n"; // 2.5 MB, one line
         Path file = Files.writeString(dir.resolve("rank_3_42.msg.1"), huge + C);
-        UpstreamSource source = new UpstreamSource(file.getFileName().toString(), file, 7, ZoneOffset.UTC, null, 0);
+        UpstreamSource source = sourceOf(file);
         List<Pending> pool = new ArrayList<>();
         for (long now = 0; now <= 1_000_000_000L; now += 200_000_000L) {
             source.read(now, 0, pool::add);
@@ -119,7 +123,7 @@ class UpstreamSourceTest {
     void aLastLineWithoutItsLineBreakIsDeliveredOnceTheFileIsQuiet() throws Exception {
         String cut = C.substring(0, C.length() - 10); // its writer killed in the middle of the line
         Path file = Files.writeString(dir.resolve("rank_4_42.msg.1"), A + cut);
-        UpstreamSource source = new UpstreamSource(file.getFileName().toString(), file, 7, ZoneOffset.UTC, null, 0);
+        UpstreamSource source = sourceOf(file);
         List<Pending> pool = new ArrayList<>();
         source.read(0, 0, pool::add);
         source.read(1_000_000_000L, 0, pool::add);
