@@ -53,10 +53,10 @@ final class MergeCommand implements Command {
             err.println("nvrx merge: cannot read " + missing + "; merging the others");
         }
         String target = options.get("--output", options.get("-o", null));
-        if (target != null) {
+        if (target != null && java.nio.file.Files.exists(java.nio.file.Paths.get(target))) {
+            java.nio.file.Path output = java.nio.file.Paths.get(target);
             for (LogInputs.Input input : inputs.inputs()) {
-                java.nio.file.Path out2 = java.nio.file.Paths.get(target);
-                if (java.nio.file.Files.exists(out2) && java.nio.file.Files.isSameFile(out2, input.path)) {
+                if (java.nio.file.Files.isSameFile(output, input.path)) {
                     throw new IllegalArgumentException("the output " + target + " is also an input: it would be emptied before it is read");
                 }
             }

@@ -257,7 +257,6 @@ final class SpoolWriter {
 
     /** @param size the frame that did not fit: a bridge file is made at least that big */
     private int rotate(int size) {
-        boolean interrupted = Thread.interrupted(); // set aside: see InterruptSafety
         lock.lock();
         try {
             if (refusing) {
@@ -284,17 +283,11 @@ final class SpoolWriter {
             rotated = true;
             reportDrops(next);
             return RETRY;
-        } catch (ClosedByInterruptException interrupt) {
-            interrupted |= Thread.interrupted(); // interrupted while making the file (removed again): try anew
-            return RETRY;
         } catch (IOException | RuntimeException failure) {
             failLocked("cannot write its spool files in " + dir + " (" + failure + ")");
             return REFUSED;
         } finally {
             lock.unlock();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -342,11 +335,35 @@ final class SpoolWriter {
         return count;
     }
 
+    /**
+     * Makes a file on the calling thread, often a log call's. A FileChannel used on a thread
+     * whose interrupt flag is set closes itself (ClosedByInterruptException), so an app that logs
+     * right after catching an InterruptedException, the flag restored as it should be, would
+     * make the writer fail for good. The flag is set aside while the file is made and restored
+     * after; an interrupt that comes in the middle (the half-made file is removed) means another
+     * try, up to {@link #MAX_ATTEMPTS}.
+     */
     private SpoolFile newFile(int size, boolean isDedicated) throws IOException {
-        SpoolFile file = SpoolFile.create(dir, who, nextIndex++, size, isDedicated);
-        number(file);
-        announce();
-        return file;
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    SpoolFile file = SpoolFile.create(dir, who, nextIndex++, size, isDedicated);
+                    number(file);
+                    announce();
+                    return file;
+                } catch (ClosedByInterruptException interrupt) {
+                    interrupted |= Thread.interrupted();
+                    if (attempt >= MAX_ATTEMPTS) {
+                        throw interrupt;
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** After a file is named, before any frame goes into it: see SharedControl. */
@@ -552,42 +569,26 @@ final class SpoolWriter {
     }
 
     private int appendDedicated(ThreadScratch scratch, RecordFormatter formatter, int size) {
-        boolean interrupted = Thread.interrupted(); // set aside: see InterruptSafety
         lock.lock();
         try {
-            for (int attempt = 1; ; attempt++) {
-                if (refusing) {
-                    return REFUSED;
-                }
-                if (maxFiles != 0 && undeliveredFiles() >= maxFiles) {
-                    control.addDropped(1);
-                    return DROPPED;
-                }
-                SpoolFile file;
-                try {
-                    file = newFile(FILE_HEADER + size, true);
-                } catch (ClosedByInterruptException interrupt) {
-                    interrupted |= Thread.interrupted(); // interrupted while making the file (removed again)
-                    if (attempt < MAX_ATTEMPTS) {
-                        continue;
-                    }
-                    control.addDropped(1); // interrupted at every attempt: counted, never silent
-                    return DROPPED;
-                }
-                dedicated.add(file);
-                long position = file.reserve(size);
-                writeFrame(scratch, file, (int) position, formatter);
-                file.seal();
-                return WRITTEN;
+            if (refusing) {
+                return REFUSED;
             }
+            if (maxFiles != 0 && undeliveredFiles() >= maxFiles) {
+                control.addDropped(1);
+                return DROPPED;
+            }
+            SpoolFile file = newFile(FILE_HEADER + size, true);
+            dedicated.add(file);
+            long position = file.reserve(size);
+            writeFrame(scratch, file, (int) position, formatter);
+            file.seal();
+            return WRITTEN;
         } catch (IOException | RuntimeException failure) {
             failLocked("cannot write its spool files in " + dir + " (" + failure + ")");
             return REFUSED;
         } finally {
             lock.unlock();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
