@@ -84,9 +84,12 @@ public final class LineRoutingStream extends OutputStream {
                 }
             }
         }
-        failIfOriginalFailed();
     }
 
+    /**
+     * Also where an error of the original stream becomes ours: the replacement PrintStream
+     * (auto-flushing) flushes after every write, and its checkError() flushes first.
+     */
     @Override
     public synchronized void flush() throws IOException {
         if (Thread.currentThread() == flusher) {
